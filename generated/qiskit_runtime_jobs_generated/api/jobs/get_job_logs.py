@@ -1,0 +1,214 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    service_crn: str,
+    ibm_api_version: str = "2026-03-15",
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Service-CRN"] = service_crn
+
+    headers["IBM-API-Version"] = ibm_api_version
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/jobs/{id}/logs".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | str | None:
+    if response.status_code == 200:
+        response_200 = response.text
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    service_crn: str,
+    ibm_api_version: str = "2026-03-15",
+) -> Response[ErrorResponse | str]:
+    """List job logs
+
+     List all job logs for the specified job.
+
+    Args:
+        id (str): Identifier assigned to the job
+        service_crn (str):
+        ibm_api_version (str):  Default: '2026-03-15'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        service_crn=service_crn,
+        ibm_api_version=ibm_api_version,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    service_crn: str,
+    ibm_api_version: str = "2026-03-15",
+) -> ErrorResponse | str | None:
+    """List job logs
+
+     List all job logs for the specified job.
+
+    Args:
+        id (str): Identifier assigned to the job
+        service_crn (str):
+        ibm_api_version (str):  Default: '2026-03-15'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | str
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        service_crn=service_crn,
+        ibm_api_version=ibm_api_version,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    service_crn: str,
+    ibm_api_version: str = "2026-03-15",
+) -> Response[ErrorResponse | str]:
+    """List job logs
+
+     List all job logs for the specified job.
+
+    Args:
+        id (str): Identifier assigned to the job
+        service_crn (str):
+        ibm_api_version (str):  Default: '2026-03-15'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        service_crn=service_crn,
+        ibm_api_version=ibm_api_version,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    service_crn: str,
+    ibm_api_version: str = "2026-03-15",
+) -> ErrorResponse | str | None:
+    """List job logs
+
+     List all job logs for the specified job.
+
+    Args:
+        id (str): Identifier assigned to the job
+        service_crn (str):
+        ibm_api_version (str):  Default: '2026-03-15'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | str
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            service_crn=service_crn,
+            ibm_api_version=ibm_api_version,
+        )
+    ).parsed

@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.executor_v02_quantum_program_result_model_schema_version import (
+    ExecutorV02QuantumProgramResultModelSchemaVersion,
+)
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.metadata_model import MetadataModel
+    from ..models.passthrough_data_object import PassthroughDataObject
+    from ..models.quantum_program_result_item_model_v02 import (
+        QuantumProgramResultItemModelV02,
+    )
+    from ..models.tensor_model import TensorModel
+
+
+T = TypeVar("T", bound="ExecutorV02QuantumProgramResultModel")
+
+
+@_attrs_define
+class ExecutorV02QuantumProgramResultModel:
+    """Result from executing a quantum program."""
+
+    data: list[QuantumProgramResultItemModelV02]
+    """ Resulting data for each quantum program item. """
+    metadata: MetadataModel
+    """ Execution metadata. """
+    schema_version: ExecutorV02QuantumProgramResultModelSchemaVersion | Unset = (
+        ExecutorV02QuantumProgramResultModelSchemaVersion.V0_2
+    )
+    """ Schema version of the result type. """
+    passthrough_data: (
+        bool
+        | float
+        | int
+        | list[Any]
+        | None
+        | PassthroughDataObject
+        | str
+        | TensorModel
+        | Unset
+    ) = UNSET
+    """ Arbitrary JSON data passed through from the quantum program; tensors appear as
+    TensorModel objects at any depth. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.passthrough_data_object import PassthroughDataObject  # noqa: PLC0415
+        from ..models.tensor_model import TensorModel  # noqa: PLC0415
+
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
+
+        metadata = self.metadata.to_dict()
+
+        schema_version: str | Unset = UNSET
+        if not isinstance(self.schema_version, Unset):
+            schema_version = self.schema_version.value
+
+        passthrough_data: (
+            bool | dict[str, Any] | float | int | list[Any] | None | str | Unset
+        )
+        if isinstance(self.passthrough_data, Unset):
+            passthrough_data = UNSET
+        elif isinstance(self.passthrough_data, list):
+            passthrough_data = self.passthrough_data
+
+        elif isinstance(self.passthrough_data, TensorModel):
+            passthrough_data = self.passthrough_data.to_dict()
+        elif isinstance(self.passthrough_data, PassthroughDataObject):
+            passthrough_data = self.passthrough_data.to_dict()
+        else:
+            passthrough_data = self.passthrough_data
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+                "metadata": metadata,
+            }
+        )
+        if schema_version is not UNSET:
+            field_dict["schema_version"] = schema_version
+        if passthrough_data is not UNSET:
+            field_dict["passthrough_data"] = passthrough_data
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.metadata_model import MetadataModel  # noqa: PLC0415
+        from ..models.passthrough_data_object import PassthroughDataObject  # noqa: PLC0415
+        from ..models.quantum_program_result_item_model_v02 import (
+            QuantumProgramResultItemModelV02,  # noqa: PLC0415
+        )
+        from ..models.tensor_model import TensorModel  # noqa: PLC0415
+
+        d = dict(src_dict)
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
+            data_item = QuantumProgramResultItemModelV02.from_dict(data_item_data)
+
+            data.append(data_item)
+
+        metadata = MetadataModel.from_dict(d.pop("metadata"))
+
+        _schema_version = d.pop("schema_version", UNSET)
+        schema_version: ExecutorV02QuantumProgramResultModelSchemaVersion | Unset
+        if isinstance(_schema_version, Unset):
+            schema_version = UNSET
+        else:
+            schema_version = ExecutorV02QuantumProgramResultModelSchemaVersion(
+                _schema_version
+            )
+
+        def _parse_passthrough_data(
+            data: object,
+        ) -> (
+            bool
+            | float
+            | int
+            | list[Any]
+            | None
+            | PassthroughDataObject
+            | str
+            | TensorModel
+            | Unset
+        ):
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                componentsschemas_passthrough_data_type_0 = cast(list[Any], data)
+
+                return componentsschemas_passthrough_data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_passthrough_data_type_1 = TensorModel.from_dict(data)
+
+                return componentsschemas_passthrough_data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_passthrough_data_type_2 = (
+                    PassthroughDataObject.from_dict(data)
+                )
+
+                return componentsschemas_passthrough_data_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                bool
+                | float
+                | int
+                | list[Any]
+                | None
+                | PassthroughDataObject
+                | str
+                | TensorModel
+                | Unset,
+                data,
+            )
+
+        passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET))
+
+        executor_v02_quantum_program_result_model = cls(
+            data=data,
+            metadata=metadata,
+            schema_version=schema_version,
+            passthrough_data=passthrough_data,
+        )
+
+        executor_v02_quantum_program_result_model.additional_properties = d
+        return executor_v02_quantum_program_result_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

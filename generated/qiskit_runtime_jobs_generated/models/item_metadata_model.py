@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.scheduler_timing_model import SchedulerTimingModel
+    from ..models.stretch_value_model import StretchValueModel
+
+
+T = TypeVar("T", bound="ItemMetadataModel")
+
+
+@_attrs_define
+class ItemMetadataModel:
+    """Per-item metadata for quantum program results."""
+
+    scheduler_timing: SchedulerTimingModel | Unset = UNSET
+    """ Describes the timing of a scheduled circuit.
+
+    All timing information is expressed in terms of multiples of the quantity ``dt``, time step
+    duration of the control electronics, which can be queried in backend and target properties. """
+    stretch_values: list[StretchValueModel] | None | Unset = UNSET
+    """ Stretch value resolution, if it is available. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        scheduler_timing: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.scheduler_timing, Unset):
+            scheduler_timing = self.scheduler_timing.to_dict()
+
+        stretch_values: list[dict[str, Any]] | None | Unset
+        if isinstance(self.stretch_values, Unset):
+            stretch_values = UNSET
+        elif isinstance(self.stretch_values, list):
+            stretch_values = []
+            for stretch_values_type_0_item_data in self.stretch_values:
+                stretch_values_type_0_item = stretch_values_type_0_item_data.to_dict()
+                stretch_values.append(stretch_values_type_0_item)
+
+        else:
+            stretch_values = self.stretch_values
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if scheduler_timing is not UNSET:
+            field_dict["scheduler_timing"] = scheduler_timing
+        if stretch_values is not UNSET:
+            field_dict["stretch_values"] = stretch_values
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.scheduler_timing_model import SchedulerTimingModel  # noqa: PLC0415
+        from ..models.stretch_value_model import StretchValueModel  # noqa: PLC0415
+
+        d = dict(src_dict)
+        _scheduler_timing = d.pop("scheduler_timing", UNSET)
+        scheduler_timing: SchedulerTimingModel | Unset
+        if isinstance(_scheduler_timing, Unset):
+            scheduler_timing = UNSET
+        else:
+            scheduler_timing = SchedulerTimingModel.from_dict(_scheduler_timing)
+
+        def _parse_stretch_values(
+            data: object,
+        ) -> list[StretchValueModel] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                stretch_values_type_0 = []
+                _stretch_values_type_0 = data
+                for stretch_values_type_0_item_data in _stretch_values_type_0:
+                    stretch_values_type_0_item = StretchValueModel.from_dict(
+                        stretch_values_type_0_item_data
+                    )
+
+                    stretch_values_type_0.append(stretch_values_type_0_item)
+
+                return stretch_values_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[StretchValueModel] | None | Unset, data)
+
+        stretch_values = _parse_stretch_values(d.pop("stretch_values", UNSET))
+
+        item_metadata_model = cls(
+            scheduler_timing=scheduler_timing,
+            stretch_values=stretch_values,
+        )
+
+        item_metadata_model.additional_properties = d
+        return item_metadata_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

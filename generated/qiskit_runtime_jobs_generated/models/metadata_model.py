@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.chunk_span import ChunkSpan
+
+
+T = TypeVar("T", bound="MetadataModel")
+
+
+@_attrs_define
+class MetadataModel:
+    """Execution metadata."""
+
+    chunk_timing: list[ChunkSpan]
+    """ Timing information about all executed chunks of a quantum program. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        chunk_timing = []
+        for chunk_timing_item_data in self.chunk_timing:
+            chunk_timing_item = chunk_timing_item_data.to_dict()
+            chunk_timing.append(chunk_timing_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "chunk_timing": chunk_timing,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.chunk_span import ChunkSpan  # noqa: PLC0415
+
+        d = dict(src_dict)
+        chunk_timing = []
+        _chunk_timing = d.pop("chunk_timing")
+        for chunk_timing_item_data in _chunk_timing:
+            chunk_timing_item = ChunkSpan.from_dict(chunk_timing_item_data)
+
+            chunk_timing.append(chunk_timing_item)
+
+        metadata_model = cls(
+            chunk_timing=chunk_timing,
+        )
+
+        metadata_model.additional_properties = d
+        return metadata_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

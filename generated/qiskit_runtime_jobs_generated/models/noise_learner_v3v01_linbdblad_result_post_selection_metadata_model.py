@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept import (
+        NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept,
+    )
+
+
+T = TypeVar("T", bound="NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel")
+
+
+@_attrs_define
+class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
+    """The post selection metadata of a single Linbdblad result of a noise learner v3 job."""
+
+    fraction_kept: (
+        NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept
+    )
+    """ The fraction of shots kept for each layer pair depth. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        fraction_kept = self.fraction_kept.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "fraction_kept": fraction_kept,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept import (
+            NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept,  # noqa: PLC0415
+        )
+
+        d = dict(src_dict)
+        fraction_kept = NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
+            d.pop("fraction_kept")
+        )
+
+        noise_learner_v3v01_linbdblad_result_post_selection_metadata_model = cls(
+            fraction_kept=fraction_kept,
+        )
+
+        noise_learner_v3v01_linbdblad_result_post_selection_metadata_model.additional_properties = d
+        return noise_learner_v3v01_linbdblad_result_post_selection_metadata_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class NoiseLearnerV3V01ResultsModelSchemaVersion(StrEnum):
+    V0_1 = "v0.1"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="NoiseLearnerV3V01TREXResultPostSelectionMetadataModel")
+
+
+@_attrs_define
+class NoiseLearnerV3V01TREXResultPostSelectionMetadataModel:
+    """The post selection metadata of a single TREX result of a noise learner v3 job."""
+
+    fraction_kept: float
+    """ The fraction of shots kept. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        fraction_kept = self.fraction_kept
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "fraction_kept": fraction_kept,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        fraction_kept = d.pop("fraction_kept")
+
+        noise_learner_v3v01trex_result_post_selection_metadata_model = cls(
+            fraction_kept=fraction_kept,
+        )
+
+        noise_learner_v3v01trex_result_post_selection_metadata_model.additional_properties = d
+        return noise_learner_v3v01trex_result_post_selection_metadata_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept import (
+        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept,
+    )
+    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates import (
+        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates,
+    )
+
+
+T = TypeVar("T", bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel")
+
+
+@_attrs_define
+class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
+    """The post selection metadata of a single Linbdblad result of a noise learner v3 job."""
+
+    fraction_kept: (
+        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept
+    )
+    """ The fraction of shots kept for each layer pair depth. """
+    success_rates: (
+        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates
+    )
+    """ The fraction of shots in which post selection successfully flipped each qubit, for
+    each layer pair depth. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        fraction_kept = self.fraction_kept.to_dict()
+
+        success_rates = self.success_rates.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "fraction_kept": fraction_kept,
+                "success_rates": success_rates,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept import (
+            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept,  # noqa: PLC0415
+        )
+        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates import (
+            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates,  # noqa: PLC0415
+        )
+
+        d = dict(src_dict)
+        fraction_kept = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
+            d.pop("fraction_kept")
+        )
+
+        success_rates = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates.from_dict(
+            d.pop("success_rates")
+        )
+
+        noise_learner_v3v02_linbdblad_result_post_selection_metadata_model = cls(
+            fraction_kept=fraction_kept,
+            success_rates=success_rates,
+        )
+
+        noise_learner_v3v02_linbdblad_result_post_selection_metadata_model.additional_properties = d
+        return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates_additional_property import (
+        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
+    )
+
+
+T = TypeVar(
+    "T", bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates"
+)
+
+
+@_attrs_define
+class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates:
+    """The fraction of shots in which post selection successfully flipped each qubit, for
+    each layer pair depth.
+
+    """
+
+    additional_properties: dict[
+        str,
+        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
+    ] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+
+        field_dict: dict[str, Any] = {}
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = prop.to_dict()
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates_additional_property import (
+            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,  # noqa: PLC0415
+        )
+
+        d = dict(src_dict)
+        noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates = cls()
+
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional_property = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty.from_dict(
+                prop_dict
+            )
+
+            additional_properties[prop_name] = additional_property
+
+        noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates.additional_properties = additional_properties
+        return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(
+        self, key: str
+    ) -> NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty:
+        return self.additional_properties[key]
+
+    def __setitem__(
+        self,
+        key: str,
+        value: NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
+    ) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

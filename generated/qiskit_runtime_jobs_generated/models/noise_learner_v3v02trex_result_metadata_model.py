@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.noise_learner_v3v02trex_result_metadata_model_learning_protocol import (
+    NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol,
+)
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.noise_learner_v3v02trex_result_post_selection_metadata_model import (
+        NoiseLearnerV3V02TREXResultPostSelectionMetadataModel,
+    )
+
+
+T = TypeVar("T", bound="NoiseLearnerV3V02TREXResultMetadataModel")
+
+
+@_attrs_define
+class NoiseLearnerV3V02TREXResultMetadataModel:
+    """The metadata of a single TREX result of a noise learner v3 job."""
+
+    post_selection: NoiseLearnerV3V02TREXResultPostSelectionMetadataModel
+    """ The post selection metadata of a single TREX result of a noise learner v3 job. """
+    learning_protocol: (
+        NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol | Unset
+    ) = NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol.TREX
+    """ The learning protocol used to obtain this result. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        post_selection = self.post_selection.to_dict()
+
+        learning_protocol: str | Unset = UNSET
+        if not isinstance(self.learning_protocol, Unset):
+            learning_protocol = self.learning_protocol.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "post_selection": post_selection,
+            }
+        )
+        if learning_protocol is not UNSET:
+            field_dict["learning_protocol"] = learning_protocol
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.noise_learner_v3v02trex_result_post_selection_metadata_model import (
+            NoiseLearnerV3V02TREXResultPostSelectionMetadataModel,  # noqa: PLC0415
+        )
+
+        d = dict(src_dict)
+        post_selection = (
+            NoiseLearnerV3V02TREXResultPostSelectionMetadataModel.from_dict(
+                d.pop("post_selection")
+            )
+        )
+
+        _learning_protocol = d.pop("learning_protocol", UNSET)
+        learning_protocol: (
+            NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol | Unset
+        )
+        if isinstance(_learning_protocol, Unset):
+            learning_protocol = UNSET
+        else:
+            learning_protocol = (
+                NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol(
+                    _learning_protocol
+                )
+            )
+
+        noise_learner_v3v02trex_result_metadata_model = cls(
+            post_selection=post_selection,
+            learning_protocol=learning_protocol,
+        )
+
+        noise_learner_v3v02trex_result_metadata_model.additional_properties = d
+        return noise_learner_v3v02trex_result_metadata_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

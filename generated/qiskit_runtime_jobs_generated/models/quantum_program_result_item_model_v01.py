@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.tensor_results import TensorResults
+
+
+T = TypeVar("T", bound="QuantumProgramResultItemModelV01")
+
+
+@_attrs_define
+class QuantumProgramResultItemModelV01:
+    """Results for a single quantum program item."""
+
+    results: TensorResults
+    """ A map from results to their tensor values. """
+    metadata: Any
+    """ Metadata pertaining to the execution of this particular quantum program item. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        results = self.results.to_dict()
+
+        metadata = self.metadata
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "results": results,
+                "metadata": metadata,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.tensor_results import TensorResults  # noqa: PLC0415
+
+        d = dict(src_dict)
+        results = TensorResults.from_dict(d.pop("results"))
+
+        metadata = d.pop("metadata")
+
+        quantum_program_result_item_model_v01 = cls(
+            results=results,
+            metadata=metadata,
+        )
+
+        quantum_program_result_item_model_v01.additional_properties = d
+        return quantum_program_result_item_model_v01
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.tensor_dtype import TensorDtype
+
+T = TypeVar("T", bound="TensorModel")
+
+
+@_attrs_define
+class TensorModel:
+    """Model of tensor data."""
+
+    data: str
+    """ Base-64-encoded data in litte endian format.
+
+    Bool arrays are bitpacked, other types are IEEE753. Everything is little-endian.
+    Tensors are C-ordering. """
+    shape: list[int]
+    """ The shape of the tensor. """
+    dtype: str | TensorDtype
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.data
+
+        shape = self.shape
+
+        dtype: str
+        if isinstance(self.dtype, TensorDtype):
+            dtype = self.dtype.value
+        else:
+            dtype = self.dtype
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+                "shape": shape,
+                "dtype": dtype,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        data = d.pop("data")
+
+        shape = cast(list[int], d.pop("shape"))
+
+        def _parse_dtype(data: object) -> str | TensorDtype:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                dtype_type_0 = TensorDtype(data)
+
+                return dtype_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(str | TensorDtype, data)
+
+        dtype = _parse_dtype(d.pop("dtype"))
+
+        tensor_model = cls(
+            data=data,
+            shape=shape,
+            dtype=dtype,
+        )
+
+        tensor_model.additional_properties = d
+        return tensor_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

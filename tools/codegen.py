@@ -1,0 +1,282 @@
+"""Generate `generated/` from `openapi/` with openapi-python-client, and check it is current.
+
+The spec is the source of truth and stays faithful to the reference page. A few page
+features don't map onto the generator, so the spec is adapted *in memory* before
+generation (never on disk) by the small, pure transforms below. Each is documented in
+`generated/README.md`, which this module writes too, so the output is fully reproducible:
+
+- ``drop_titles``: the page reuses titles (two ``TREXResultMetadataModel``s, ...) and the
+  generator names classes after titles, so titles are dropped and classes take the
+  stable component names instead.
+- ``widen_open_enums``: a response enum marked ``x-open-enum: true`` becomes "known
+  enum or plain string", so a value the service adds later decodes instead of crashing.
+- ``break_recursion``: the generator can't build a union that refers to itself
+  (``PassthroughData``), so the self-references become "any JSON value".
+
+Usage: ``python -m tools.codegen generate`` or ``python -m tools.codegen check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import difflib
+import filecmp
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "openapi" / "qiskit-runtime-jobs.yaml"
+CONFIG = ROOT / "openapi" / "codegen.yaml"
+GENERATED = ROOT / "generated"
+PACKAGE = "qiskit_runtime_jobs_generated"
+SCHEMA_REF = "#/components/schemas/"
+
+Json = Any
+
+
+def _walk(node: Json) -> Iterator[dict[str, Json]]:
+    """Every mapping in the document, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def _schema_objects(node: Json) -> Iterator[dict[str, Json]]:
+    """Every schema object (not `properties` maps, whose keys are field names)."""
+    if isinstance(node, dict):
+        yield node
+        for key, value in node.items():
+            if key in ("properties", "patternProperties", "$defs") and isinstance(value, dict):
+                for sub in value.values():
+                    yield from _schema_objects(sub)
+            else:
+                yield from _schema_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schema_objects(value)
+
+
+def drop_titles(spec: Json) -> Json:
+    """Remove `title` from every schema so class names come from component keys."""
+    out = copy.deepcopy(spec)
+    for schema in _schema_objects(out["components"]["schemas"]):
+        schema.pop("title", None)
+    for schema in _schema_objects(out["paths"]):
+        schema.pop("title", None)
+    return out
+
+
+def widen_open_enums(spec: Json) -> Json:
+    """Replace each `$ref` to an `x-open-enum` schema by `anyOf: [that enum, string]`."""
+    out = copy.deepcopy(spec)
+    schemas = out["components"]["schemas"]
+    open_refs = {SCHEMA_REF + name for name, s in schemas.items() if s.get("x-open-enum")}
+    targets = [node for node in _walk(out) if node.get("$ref") in open_refs]
+    for node in targets:
+        ref = node.pop("$ref")
+        node["anyOf"] = [{"$ref": ref}, {"type": "string"}]
+    return out
+
+
+def break_recursion(spec: Json) -> Json:
+    """Replace a schema's references to itself by `{}` (any JSON value)."""
+    out = copy.deepcopy(spec)
+    for name, schema in out["components"]["schemas"].items():
+        own_ref = SCHEMA_REF + name
+        for node in _walk(schema):
+            for key, value in list(node.items()):
+                if isinstance(value, dict) and value.get("$ref") == own_ref:
+                    node[key] = {}
+    return out
+
+
+def prepare(spec: Json) -> Json:
+    """The spec as the generator sees it."""
+    return break_recursion(widen_open_enums(drop_titles(spec)))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stamp() -> dict[str, str]:
+    return {
+        "generator": "openapi-python-client",
+        "generator_version": version("openapi-python-client"),
+        "spec": SPEC.relative_to(ROOT).as_posix(),
+        "spec_sha256": _sha256(SPEC),
+        "config_sha256": _sha256(CONFIG),
+        "transforms_sha256": _sha256(Path(__file__)),
+    }
+
+
+README = """\
+# generated/ — do not edit
+
+Everything in this folder is written by `make generate` (`tools/codegen.py`) from
+`openapi/qiskit-runtime-jobs.yaml` with openapi-python-client {version}, configured by
+`openapi/codegen.yaml`. CI regenerates it (`make check-generated`) and fails on any
+difference, so a hand edit cannot land. Change the spec (or the config) and regenerate.
+
+`codegen-stamp.json` records the generator version and the hashes of the spec, the
+config and the transforms that produced this output.
+
+The hand-written, user-facing client is `overlay/qiskit_runtime_jobs`; it composes this
+package and never patches it.
+
+## How the spec is adapted for the generator (in memory, never on disk)
+- Titles are dropped, so every class is named after its component in the spec (the
+  reference page reuses titles across result versions).
+- Enums marked `x-open-enum: true` (`JobStatus`, `JobStateStatus`, `TensorDtype`) are
+  typed "known enum or str": a value added by a later API version decodes as a plain
+  string instead of raising. The spec itself stays strict, so the contract suite still
+  reports a new value as a mismatch.
+- `PassthroughData` refers to itself; its self-references are typed "any JSON value".
+
+`qiskit_runtime_jobs_generated/_spec_facts.py` is written by `tools/codegen.py` (not by
+openapi-python-client): the API version and the region -> server table, so the overlay
+reads them from the spec and from nowhere else.
+
+## Warnings
+Generation runs with `--fail-on-warning`; the accepted-warning list is empty.
+"""
+
+
+SPEC_FACTS = '''\
+"""Facts from the spec that the hand-written overlay needs at run time.
+
+Written by tools/codegen.py from {spec}; do not edit.
+"""
+
+API_VERSION = {version!r}
+"""`info.version`: the IBM-API-Version this client was generated for."""
+
+SERVERS: dict[str, str] = {servers!r}
+"""Region (CRN location) -> base URL, in the spec's order; the first is the default."""
+'''
+
+
+def spec_facts(spec: Json) -> str:
+    """The `_spec_facts.py` module text: API version and region -> server URL."""
+    servers = {s["x-region"]: s["url"] for s in spec["servers"]}
+    rel = SPEC.relative_to(ROOT).as_posix()
+    return SPEC_FACTS.format(spec=rel, version=spec["info"]["version"], servers=servers)
+
+
+def generate(into: Path) -> None:
+    """Write the generated package, stamp and README under `into` (replacing them)."""
+    into.mkdir(parents=True, exist_ok=True)
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    env = dict(os.environ)
+    # The post-hooks run `ruff`; use the pinned one from this interpreter's environment.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    with tempfile.TemporaryDirectory() as tmp:
+        prepared = Path(tmp) / "spec.json"
+        prepared.write_text(json.dumps(prepare(spec), indent=1), encoding="utf-8")
+        built = Path(tmp) / PACKAGE
+        cmd = [
+            str(Path(sys.executable).parent / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(prepared),
+            "--config",
+            str(CONFIG),
+            "--meta",
+            "none",
+            "--output-path",
+            str(built),
+            "--fail-on-warning",
+        ]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout + proc.stderr)
+            raise SystemExit(f"openapi-python-client failed (exit {proc.returncode})")
+        facts = built / "_spec_facts.py"
+        facts.write_text(spec_facts(spec), encoding="utf-8")
+        ruff = [str(Path(sys.executable).parent / "ruff"), "format", "--isolated", "--no-cache"]
+        subprocess.run([*ruff, "--quiet", str(facts)], check=True)
+        target = into / PACKAGE
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(built, target)
+    (into / "codegen-stamp.json").write_text(
+        json.dumps(_stamp(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    readme = README.format(version=version("openapi-python-client"))
+    (into / "README.md").write_text(readme, encoding="utf-8")
+
+
+def _tree(root: Path) -> dict[str, Path]:
+    return {
+        p.relative_to(root).as_posix(): p
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def diff_trees(expected: Path, actual: Path) -> list[str]:
+    """Readable differences between a fresh generation and the committed one."""
+    want, have = _tree(expected), _tree(actual)
+    lines: list[str] = []
+    for rel in sorted(want.keys() - have.keys()):
+        lines.append(f"missing from generated/: {rel}")
+    for rel in sorted(have.keys() - want.keys()):
+        lines.append(f"not produced by the generator (hand-added?): generated/{rel}")
+    for rel in sorted(want.keys() & have.keys()):
+        if not filecmp.cmp(want[rel], have[rel], shallow=False):
+            lines.extend(
+                difflib.unified_diff(
+                    want[rel].read_text(encoding="utf-8").splitlines(),
+                    have[rel].read_text(encoding="utf-8").splitlines(),
+                    fromfile=f"fresh/{rel}",
+                    tofile=f"generated/{rel}",
+                    lineterm="",
+                )
+            )
+    return lines
+
+
+def check() -> int:
+    """Exit status 1 with a diff if `generated/` is stale or hand-edited."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "generated"
+        generate(fresh)
+        lines = diff_trees(fresh, GENERATED)
+    if lines:
+        print("generated/ differs from a fresh `make generate`:", file=sys.stderr)
+        print("\n".join(lines), file=sys.stderr)
+        print("Run `make generate` and commit the result.", file=sys.stderr)
+        return 1
+    print("generated/ is current.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.codegen", description=__doc__)
+    parser.add_argument("command", choices=["generate", "check"])
+    args = parser.parse_args(argv)
+    if args.command == "generate":
+        generate(GENERATED)
+        print(f"wrote {GENERATED.relative_to(ROOT)}/")
+        return 0
+    return check()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
