@@ -207,6 +207,7 @@ def generate(into: Path) -> None:
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout + proc.stderr)
             raise SystemExit(f"openapi-python-client failed (exit {proc.returncode})")
+        (built / "py.typed").write_text("", encoding="utf-8")  # PEP 561: ship the types
         facts = built / "_spec_facts.py"
         facts.write_text(spec_facts(spec), encoding="utf-8")
         ruff = [str(Path(sys.executable).parent / "ruff"), "format", "--isolated", "--no-cache"]
