@@ -12,7 +12,7 @@ SPEC := openapi/qiskit-runtime-jobs.yaml
 # Parallel test workers: the reference machine has 2 cores.
 WORKERS ?= 2
 
-.PHONY: help setup generate check-generated lint fmt typecheck test check
+.PHONY: help setup generate check-generated lint fmt typecheck test check contract api-diff api-guard changelog
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -23,7 +23,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install the pinned dependencies (idempotent)
+# The OpenAPI diff engine is an npm package pinned by its lockfile (tools/api_diff/js).
+API_DIFF_JS := tools/api_diff/js
+NPM_STAMP := $(API_DIFF_JS)/node_modules/.package-lock.json
+$(NPM_STAMP): $(API_DIFF_JS)/package.json $(API_DIFF_JS)/package-lock.json
+	npm ci --prefix $(API_DIFF_JS) --no-audit --no-fund --ignore-scripts --loglevel=error
+
+setup: $(STAMP) $(NPM_STAMP) ## Create .venv and install the pinned dependencies (idempotent)
 
 generate: $(STAMP) ## Regenerate generated/ from the spec
 	$(PY) -m tools.codegen generate
@@ -43,7 +49,23 @@ fmt: $(STAMP) ## Apply ruff fixes and formatting
 typecheck: $(STAMP) ## mypy --strict on the hand-written code
 	$(VENV)/bin/mypy
 
-test: $(STAMP) ## Run the test suite (unit, spec, mock, contract smoke)
+test: $(STAMP) $(NPM_STAMP) ## Run the test suite (unit, spec, mock, overlay, contract)
 	$(PY) -m pytest -n $(WORKERS)
 
-check: lint typecheck check-generated test ## Everything CI runs
+contract: $(STAMP) ## The main job: fuzz the embedded mock against the spec (--url/--live: see README)
+	$(PY) -m tools.contract $(CONTRACT_ARGS)
+
+# Reports compare with the last commit; the guard picks origin/main (else HEAD~1) itself.
+API_BASE ?= HEAD
+GUARD_BASE ?=
+
+api-diff: $(STAMP) $(NPM_STAMP) ## Spec + generated-code change report vs API_BASE (default HEAD)
+	$(PY) -m tools.api_diff report --base $(API_BASE) --out-dir reports/api-diff
+
+api-guard: $(STAMP) $(NPM_STAMP) ## Spec valid, one version, no breaking change without a bump
+	$(PY) -m tools.api_diff guard $(if $(GUARD_BASE),--base $(GUARD_BASE))
+
+changelog: $(STAMP) $(NPM_STAMP) ## Put this API version's entry on top of CHANGELOG.md
+	$(PY) -m tools.api_diff changelog --base $(API_BASE)
+
+check: lint typecheck check-generated api-guard test contract ## Everything CI runs

@@ -12,6 +12,8 @@ generation (never on disk) by the small, pure transforms below. Each is document
   enum or plain string", so a value the service adds later decodes instead of crashing.
 - ``break_recursion``: the generator can't build a union that refers to itself
   (``PassthroughData``), so the self-references become "any JSON value".
+- ``plain_header_formats``: the generator refuses `format: date` on a header
+  (``IBM-API-Version``); headers are typed as the strings they are on the wire.
 
 Usage: ``python -m tools.codegen generate`` or ``python -m tools.codegen check``.
 """
@@ -106,9 +108,18 @@ def break_recursion(spec: Json) -> Json:
     return out
 
 
+def plain_header_formats(spec: Json) -> Json:
+    """Drop `format` from header parameter schemas: headers are sent as plain strings."""
+    out = copy.deepcopy(spec)
+    for param in out["components"].get("parameters", {}).values():
+        if param.get("in") == "header":
+            param["schema"].pop("format", None)
+    return out
+
+
 def prepare(spec: Json) -> Json:
     """The spec as the generator sees it."""
-    return break_recursion(widen_open_enums(drop_titles(spec)))
+    return break_recursion(widen_open_enums(drop_titles(plain_header_formats(spec))))
 
 
 def _sha256(path: Path) -> str:
@@ -148,6 +159,8 @@ package and never patches it.
   string instead of raising. The spec itself stays strict, so the contract suite still
   reports a new value as a mismatch.
 - `PassthroughData` refers to itself; its self-references are typed "any JSON value".
+- Header parameters lose `format` (the generator refuses `format: date` on
+  `IBM-API-Version`); the header is a string on the wire, checked by its pattern.
 
 `qiskit_runtime_jobs_generated/_spec_facts.py` is written by `tools/codegen.py` (not by
 openapi-python-client): the API version and the region -> server table, so the overlay

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from tests.spec._spec import operations, resolve, spec
+from tests.spec._spec import operations, resolve, spec, validator
 
 # Transcribed from the reference page: (method, path) -> (operationId, summary, statuses
 # documented on the page). Statuses the spec adds beyond the page must be marked with
@@ -195,3 +195,24 @@ def test_cancel_delete_and_tags_answer_204_without_body() -> None:
     """The 204 answers have no content."""
     for operation_id in ("cancel_job", "delete_job", "replace_job_tags"):
         assert "content" not in _op(operation_id)["responses"]["204"]
+
+
+@pytest.mark.parametrize(
+    ("version", "accepted"),
+    [
+        ("2026-03-15", True),
+        ("2026-04-15", True),
+        ("2030-01-31", True),
+        ("2026-03-14", False),
+        ("2025-12-31", False),
+        ("0000-00-00", False),
+        ("2026-13-01", False),
+        ("2026-3-15", False),
+    ],
+)
+def test_api_version_header_accepts_dates_from_the_current_version_on(
+    version: str, accepted: bool
+) -> None:
+    """IBM-API-Version: well-formed dates from 2026-03-15 on; nothing else."""
+    schema = spec()["components"]["parameters"]["IBMAPIVersion"]["schema"]
+    assert (not list(validator(schema).iter_errors(version))) is accepted

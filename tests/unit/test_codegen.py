@@ -11,6 +11,7 @@ from tools.codegen import (
     break_recursion,
     diff_trees,
     drop_titles,
+    plain_header_formats,
     prepare,
     widen_open_enums,
 )
@@ -79,6 +80,18 @@ def test_break_recursion_replaces_self_references_only() -> None:
     )
     tree = break_recursion(doc)["components"]["schemas"]["Tree"]
     assert tree["anyOf"] == [{"type": "array", "items": {}}, {"$ref": REF + "Leaf"}]
+
+
+def test_plain_header_formats_only_touches_headers() -> None:
+    """`format` goes from header parameters; query parameters keep theirs."""
+    doc = _doc({})
+    doc["components"]["parameters"] = {
+        "V": {"in": "header", "schema": {"type": "string", "format": "date"}},
+        "Q": {"in": "query", "schema": {"type": "string", "format": "date-time"}},
+    }
+    params = plain_header_formats(doc)["components"]["parameters"]
+    assert params["V"]["schema"] == {"type": "string"}
+    assert params["Q"]["schema"]["format"] == "date-time"
 
 
 def test_prepared_spec_has_no_titles_and_no_self_reference() -> None:

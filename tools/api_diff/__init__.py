@@ -1,0 +1,1 @@
+"""API version bump workflow: spec and generated-code diffs, guard, changelog."""

@@ -1,0 +1,96 @@
+"""Render a `DiffResult` as grouped markdown or as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tools.api_diff.changes import Change, DiffResult
+
+MAX_USED_IN = 4
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _used_in(change: Change) -> str:
+    shown = list(change.used_in[:MAX_USED_IN])
+    more = len(change.used_in) - len(shown)
+    return ", ".join(shown) + (f" (+{more} more)" if more > 0 else "")
+
+
+def ordered(result: DiffResult) -> list[tuple[str, list[Change]]]:
+    """Changes by group, in report order; breaking first within a group."""
+    names = list(result.groups) + sorted({c.group for c in result.changes} - set(result.groups))
+    out = []
+    for name in names:
+        members = [c for c in result.changes if c.group == name]
+        if members:
+            members.sort(key=lambda c: (not c.breaking, c.location, c.kind))
+            out.append((name, members))
+    return out
+
+
+def summary(result: DiffResult) -> str:
+    """`2 breaking, 5 non-breaking` (or `no changes`)."""
+    if not result.changes:
+        return "no changes"
+    breaking = len(result.breaking)
+    return f"{breaking} breaking, {len(result.changes) - breaking} non-breaking"
+
+
+def title(result: DiffResult) -> str:
+    if result.old_version or result.new_version:
+        if result.version_changed:
+            return f"{result.subject}: {result.old_version} → {result.new_version}"
+        return f"{result.subject}: {result.new_version} (version unchanged)"
+    return result.subject
+
+
+def render_markdown(result: DiffResult, *, level: int = 2) -> str:
+    """A markdown section: summary line, then one table per group."""
+    h = "#" * level
+    lines = [
+        f"{h} {title(result)}",
+        "",
+        f"Compared `{result.old_label}` → `{result.new_label}`"
+        + (f" with {result.engine}." if result.engine else "."),
+        "",
+        f"**{summary(result)}**.",
+    ]
+    if result.notes:
+        lines += ["", *result.notes]
+    for group, changes in ordered(result):
+        lines += [
+            "",
+            f"{h}# {group}",
+            "",
+            "| Breaking | Where | Change | Used in |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {'**yes**' if c.breaking else 'no'} | `{_cell(c.location)}` | "
+            f"{_cell(c.message)} | {_cell(_used_in(c))} |"
+            for c in changes
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(result: DiffResult) -> dict[str, Any]:
+    return {
+        "subject": result.subject,
+        "old": result.old_label,
+        "new": result.new_label,
+        "old_version": result.old_version,
+        "new_version": result.new_version,
+        "engine": result.engine,
+        "breaking": len(result.breaking),
+        "non_breaking": len(result.changes) - len(result.breaking),
+        "notes": result.notes,
+        "changes": [c.to_json() for _, group in ordered(result) for c in group],
+    }
+
+
+def render_json(result: DiffResult) -> str:
+    return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
