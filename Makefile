@@ -20,7 +20,7 @@ help: ## List the targets
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,peer]'
 	touch $(STAMP)
 
 # The OpenAPI diff engine is an npm package pinned by its lockfile (tools/api_diff/js).

@@ -1,0 +1,443 @@
+"""The Starlette app: one raw-ASGI handler per spec operationId, sharing one request pipeline.
+
+The pipeline of every API request: request id -> fault (before) -> auth (401/403) ->
+IBM-API-Version (400) -> path id (400) -> the operation (body: 413/400) -> fault (after).
+Every failure is an :class:`ApiError` rendered in the one documented error shape; anything
+unexpected becomes a 500 in that shape too, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from ._auth import Caller, TokenIssuer, authenticate, check_api_version
+from ._clock import Clock, SystemClock
+from ._config import MockConfig
+from ._errors import ApiError, error_body, error_response, field_error
+from ._faults import Fault, FaultInjector
+from ._results import render_result
+from ._store import JobStore, job_json, logs_text, metrics_json
+from ._validation import check_job_id, parse_bool, parse_list_query, validate_create, validate_tags
+
+API_PREFIX = "/api/v1"
+IAM_TOKEN_PATH = "/identity/token"
+IAM_ROUTE = "iam_token"
+# Set by the bundled server (see _server.py): closes the client connection without an answer.
+ABORT_EXTENSION = "qiskit_runtime_jobs_mock.abort"
+FAULT_HEADER = "X-Mock-Fault"
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:/+=-]{1,128}$")
+_JSON_TYPES = ("application/json",)
+_FAULT_CODES = {
+    429: "rate_limit_exceeded",
+    500: "internal_error",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "gateway_timeout",
+}
+logger = logging.getLogger("qiskit_runtime_jobs_mock")
+
+
+@dataclass
+class MockState:
+    """Everything a running mock holds; reachable as ``app.state.mock`` for tests and tools."""
+
+    config: MockConfig
+    clock: Clock
+    store: JobStore
+    issuer: TokenIssuer
+    faults: FaultInjector
+
+
+@dataclass
+class _Context:
+    """One request as the operations see it."""
+
+    request: Request
+    state: MockState
+    now: float
+    caller: Caller
+    trace: str
+
+    @property
+    def job_id(self) -> str:
+        return str(self.request.path_params["id"])
+
+
+Handler = Callable[[_Context], Awaitable[Response]]
+
+
+def _json(body: Any, status_code: int = 200) -> Response:
+    payload = json.dumps(body, separators=(",", ":")).encode()
+    return Response(payload, status_code=status_code, media_type="application/json")
+
+
+def _request_id(request: Request) -> str:
+    """Echo a sane client request id, else make one."""
+    sent = request.headers.get("x-request-id")
+    if sent and _REQUEST_ID_RE.match(sent):
+        return sent
+    return str(uuid.uuid4())
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """Read the body, answering 413 as soon as it is known to exceed ``limit``."""
+    too_large = ApiError(
+        413, "payload_too_large", f"The request body is larger than the limit of {limit} bytes."
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _json_body(request: Request, limit: int) -> Any:
+    """Parse a JSON body; wrong content type, empty or malformed bodies are 400s."""
+    content_type = request.headers.get("content-type")
+    if content_type is not None:
+        media = content_type.split(";", 1)[0].strip().lower()
+        if media not in _JSON_TYPES and not media.endswith("+json"):
+            raise ApiError(
+                400,
+                "unsupported_content_type",
+                f"Content-Type {media!r} is not supported; send 'application/json'.",
+                target=("header", "Content-Type"),
+            )
+    raw = await _read_body(request, limit)
+    if not raw.strip():
+        raise ApiError(400, "invalid_body", "The request body is empty; send a JSON object.")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {exc}.") from None
+
+
+class _Operation:
+    """A raw ASGI endpoint running the shared pipeline around one handler."""
+
+    def __init__(
+        self, route: str, handler: Handler, *, has_path_id: bool = True, public: bool = False
+    ) -> None:
+        self.route = route
+        self.handler = handler
+        self.has_path_id = has_path_id
+        self.public = public
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        state: MockState = request.app.state.mock
+        trace = _request_id(request)
+        fault = state.faults.pick(self.route)
+        if fault is not None and fault.when == "before":
+            if fault.kind in ("drop", "truncate"):
+                await _drain(request, state.config.max_body_bytes)
+            if fault.kind == "slow":
+                await asyncio.sleep(fault.delay_seconds)
+            else:
+                await _strike(fault, _fault_error(fault, trace), trace, scope, receive, send)
+                return
+        response = await self._respond(request, state, trace)
+        response.headers["X-Request-ID"] = trace
+        if fault is not None and fault.when == "after":
+            if fault.kind == "slow":
+                await asyncio.sleep(fault.delay_seconds)
+            else:
+                await _strike(fault, response, trace, scope, receive, send)
+                return
+        await response(scope, receive, send)
+
+    async def _respond(self, request: Request, state: MockState, trace: str) -> Response:
+        try:
+            now = state.clock.now()
+            caller = Caller("", "")
+            if not self.public:
+                caller = authenticate(
+                    state.config,
+                    state.issuer,
+                    request.headers.get("authorization"),
+                    request.headers.get("service-crn"),
+                    now,
+                )
+                check_api_version(state.config, request.headers.get("ibm-api-version"))
+            if self.has_path_id:
+                check_job_id(str(request.path_params["id"]))
+            return await self.handler(_Context(request, state, now, caller, trace))
+        except ApiError as error:
+            return error_response(error, trace)
+        except Exception:
+            logger.exception("unexpected error in %s (trace %s)", self.route, trace)
+            return error_response(
+                ApiError(500, "internal_error", "The mock hit an unexpected error."), trace
+            )
+
+
+class _Methods:
+    """The operations of one path in one route, so a 405 lists every allowed method."""
+
+    def __init__(self, operations: dict[str, _Operation]) -> None:
+        self.operations = operations
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        method = "GET" if scope["method"] == "HEAD" else scope["method"]
+        await self.operations[method](scope, receive, send)
+
+
+def _fault_error(fault: Fault, trace: str) -> Response:
+    """The error a fault answers with (its status; 503 for a ``truncate`` before the operation)."""
+    status = fault.status if fault.kind == "status" else 503
+    message = f"Injected fault: {status} {fault.when} the operation took effect."
+    headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+    return error_response(ApiError(status, _FAULT_CODES[status], message, headers=headers), trace)
+
+
+async def _strike(
+    fault: Fault, response: Response, trace: str, scope: Scope, receive: Receive, send: Send
+) -> None:
+    """Deliver a fault: answer its status, drop the connection, or cut the body in half."""
+    if fault.kind == "drop":
+        await _abort(scope)
+        return
+    if fault.kind == "status":
+        response = _fault_error(fault, trace)
+    response.headers[FAULT_HEADER] = f"{fault.kind};when={fault.when}"
+    if fault.kind == "status":
+        await response(scope, receive, send)
+        return
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status_code,
+            "headers": response.raw_headers,
+        }
+    )
+    half = response.body[: len(response.body) // 2]
+    await send({"type": "http.response.body", "body": half, "more_body": True})
+    await _abort(scope)
+
+
+async def _drain(request: Request, limit: int) -> None:
+    """Read (and drop) the request body, so closing the socket is a clean EOF, not a reset."""
+    with contextlib.suppress(ApiError):
+        await _read_body(request, limit)
+
+
+async def _abort(scope: Scope) -> None:
+    """Close the connection mid-exchange; without the bundled server, fail the request."""
+    abort = scope.get("extensions", {}).get(ABORT_EXTENSION)
+    if abort is None:
+        raise ConnectionAbortedError("injected fault: connection dropped")
+    abort()
+    for _ in range(3):  # let the server notice the closed transport before we return
+        await asyncio.sleep(0)
+
+
+# ---------------------------------------------------------------------------- operations
+
+
+async def create_job(ctx: _Context) -> Response:
+    body = await _json_body(ctx.request, ctx.state.config.max_body_bytes)
+    request = validate_create(body)
+    job = ctx.state.store.create(
+        ctx.caller.crn,
+        ctx.caller.user_id,
+        request,
+        ctx.request.headers.get("x-qx-client-application"),
+        ctx.now,
+    )
+    answer: dict[str, Any] = {"id": job.id, "backend": job.backend}
+    if request.session_id is not None:
+        answer["session_id"] = request.session_id
+    if request.calibration_id is not None:
+        answer["calibration_id"] = request.calibration_id
+    if request.private:
+        answer["private"] = True
+    return _json(answer)
+
+
+async def list_jobs(ctx: _Context) -> Response:
+    params = ctx.request.query_params
+    query = parse_list_query(params, params.getlist("tags"))
+    jobs, count = ctx.state.store.list(ctx.caller.crn, ctx.caller.user_id, query, ctx.now)
+    include = not query.exclude_params
+    return _json(
+        {
+            "jobs": [job_json(job, ctx.now, include_params=include) for job in jobs],
+            "count": count,
+            "limit": query.limit,
+            "offset": query.offset,
+        }
+    )
+
+
+async def get_job(ctx: _Context) -> Response:
+    exclude = parse_bool("exclude_params", ctx.request.query_params.get("exclude_params"), False)
+    job = ctx.state.store.get(ctx.caller.crn, ctx.job_id)
+    return _json(job_json(job, ctx.now, include_params=not exclude))
+
+
+async def delete_job(ctx: _Context) -> Response:
+    ctx.state.store.delete(ctx.caller.crn, ctx.job_id, ctx.now)
+    return Response(status_code=204)
+
+
+async def cancel_job(ctx: _Context) -> Response:
+    ctx.state.store.cancel(ctx.caller.crn, ctx.job_id, ctx.now)
+    return Response(status_code=204)
+
+
+async def get_job_logs(ctx: _Context) -> Response:
+    job = ctx.state.store.get(ctx.caller.crn, ctx.job_id)
+    return Response(logs_text(job, ctx.now), media_type="text/plain")
+
+
+async def get_job_metrics(ctx: _Context) -> Response:
+    job = ctx.state.store.get(ctx.caller.crn, ctx.job_id)
+    return _json(metrics_json(job, ctx.now, ctx.state.config.qiskit_version))
+
+
+async def get_job_results(ctx: _Context) -> Response:
+    store = ctx.state.store
+    claimed = store.claim_result(ctx.caller.crn, ctx.job_id, ctx.now)
+    if claimed is None:
+        return Response(status_code=204)
+    job, started, finished = claimed
+    body = job.result
+    if body is None:
+        body = await anyio.to_thread.run_sync(render_result, job.plan, started, finished)
+        store.cache_result(job, body)
+    return Response(body, media_type="application/json")
+
+
+async def replace_job_tags(ctx: _Context) -> Response:
+    body = await _json_body(ctx.request, ctx.state.config.max_body_bytes)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_body", "The request body must be a JSON object.")
+    if "tags" not in body:
+        raise field_error("tags", "'tags' is required.", code="missing_field")
+    ctx.state.store.replace_tags(ctx.caller.crn, ctx.job_id, validate_tags(body["tags"]))
+    return Response(status_code=204)
+
+
+async def iam_token(ctx: _Context) -> Response:
+    """``POST /identity/token``: exchange an API key (or refresh token) for a bearer token."""
+    raw = await _read_body(ctx.request, ctx.state.config.max_body_bytes)
+    form = {k: v[-1] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+    issuer = ctx.state.issuer
+    grant = form.get("grant_type")
+    user_id: str | None
+    if grant == "urn:ibm:params:oauth:grant-type:apikey":
+        user_id = ctx.state.config.api_keys.get(form.get("apikey", ""))
+        problem = ("BXNIM0415E", "Provided API key could not be found.")
+    elif grant == "refresh_token":
+        user_id = issuer.user_for_refresh(form.get("refresh_token", ""))
+        problem = ("BXNIM0407E", "Provided refresh token is not valid.")
+    else:
+        user_id = None
+        problem = ("BXNIM0103E", f"Unsupported grant_type {grant!r}.")
+    if user_id is None:
+        return _iam_error(ctx, *problem)
+    token = issuer.issue(user_id, ctx.now)
+    return _json(
+        {
+            "access_token": token.access_token,
+            "refresh_token": token.refresh_token,
+            "token_type": "Bearer",
+            "expires_in": token.expires_in,
+            "expiration": token.expiration,
+            "scope": "ibm openid",
+        }
+    )
+
+
+def _iam_error(ctx: _Context, code: str, message: str) -> Response:
+    """IAM's own error fields, alongside the envelope every other error of the mock uses."""
+    error = ApiError(400, "invalid_grant", message, target=("field", "apikey"))
+    body = json.loads(error_body(error, ctx.trace))
+    body.update({"errorCode": code, "errorMessage": message, "context": {"requestId": ctx.trace}})
+    return _json(body, status_code=400)
+
+
+# ---------------------------------------------------------------------------- the app
+
+ROUTES: dict[str, tuple[str, str, Handler]] = {
+    "create_job": ("POST", "/jobs", create_job),
+    "list_jobs": ("GET", "/jobs", list_jobs),
+    "get_job": ("GET", "/jobs/{id}", get_job),
+    "delete_job": ("DELETE", "/jobs/{id}", delete_job),
+    "cancel_job": ("POST", "/jobs/{id}/cancel", cancel_job),
+    "get_job_logs": ("GET", "/jobs/{id}/logs", get_job_logs),
+    "get_job_metrics": ("GET", "/jobs/{id}/metrics", get_job_metrics),
+    "get_job_results": ("GET", "/jobs/{id}/results", get_job_results),
+    "replace_job_tags": ("PUT", "/jobs/{id}/tags", replace_job_tags),
+}
+"""The route table, keyed by the spec's operationIds."""
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown paths (404) and methods (405) answer in the documented error shape."""
+    trace = _request_id(request)
+    if isinstance(exc, HTTPException):
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+        message = f"{request.method} {request.url.path}: {exc.detail}."
+        error = ApiError(exc.status_code, code, message, headers=dict(exc.headers or {}))
+    else:
+        logger.error("unexpected error (trace %s)", trace, exc_info=exc)
+        error = ApiError(500, "internal_error", "The mock hit an unexpected error.")
+    return error_response(error, trace)
+
+
+def create_app(config: MockConfig | None = None) -> Starlette:
+    """Build the mock as an ASGI app; its state is at ``app.state.mock`` (:class:`MockState`)."""
+    config = config or MockConfig()
+    by_path: dict[str, dict[str, _Operation]] = {}
+    for operation_id, (method, path, handler) in ROUTES.items():
+        operation = _Operation(operation_id, handler, has_path_id="{id}" in path)
+        by_path.setdefault(API_PREFIX + path, {})[method] = operation
+    routes = [
+        Route(path, _Methods(operations), methods=list(operations))
+        for path, operations in by_path.items()
+    ]
+    routes.append(
+        Route(
+            IAM_TOKEN_PATH,
+            _Operation(IAM_ROUTE, iam_token, has_path_id=False, public=True),
+            methods=["POST"],
+            name=IAM_ROUTE,
+        )
+    )
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: _http_error, Exception: _http_error},
+    )
+    app.router.redirect_slashes = False
+    app.state.mock = MockState(
+        config=config,
+        clock=config.clock or SystemClock(),
+        store=JobStore(config),
+        issuer=TokenIssuer(config.iam_token_lifetime_seconds),
+        faults=FaultInjector(config.faults),
+    )
+    return app

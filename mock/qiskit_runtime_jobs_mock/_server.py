@@ -1,0 +1,170 @@
+"""Serve the mock over real loopback HTTP: uvicorn in a background thread on a free port."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from ._app import ABORT_EXTENSION, API_PREFIX, MockState, create_app
+from ._config import MockConfig
+
+_STARTUP_TIMEOUT_SECONDS = 10.0
+
+
+class _AbortableH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, plus a scope extension that closes this connection.
+
+    ASGI has no way to drop a connection without an answer; fault injection needs one, so each
+    request's scope carries a callable that closes the connection's transport.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        inner: ASGIApp = self.app
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            scope.setdefault("extensions", {})[ABORT_EXTENSION] = self._abort_connection
+            await inner(scope, receive, send)
+
+        self.app = app
+
+    def _abort_connection(self) -> None:
+        self.transport.close()
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, stopping as soon as asked instead of on its next 0.1 s tick."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop = asyncio.Event()
+
+    async def main_loop(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        await self._stop.wait()
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """Ctrl+C / SIGTERM (the CLI) stop the server too."""
+        super().handle_exit(sig, frame)
+        self.stop()
+
+    def stop(self) -> None:
+        """Ask the server to exit (thread-safe)."""
+        self.should_exit = True
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+
+
+class MockServer:
+    """A running mock: ``base_url`` for clients; ``state``/``app`` for tests that steer it."""
+
+    def __init__(self, app: Starlette, host: str, port: int) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+
+    @property
+    def root_url(self) -> str:
+        """``http://HOST:PORT`` (the IAM endpoint lives at ``/identity/token`` under it)."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """``http://HOST:PORT/api/v1``: the base URL for Jobs clients."""
+        return self.root_url + API_PREFIX
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Headers that authenticate with the first configured token and instance."""
+        config = self.state.config
+        return {
+            "Authorization": f"Bearer {next(iter(config.tokens))}",
+            "Service-CRN": next(iter(config.instances)),
+            "IBM-API-Version": config.min_api_version.isoformat(),
+        }
+
+    @property
+    def state(self) -> MockState:
+        """The store, clock, faults and config of this server."""
+        state: MockState = self.app.state.mock
+        return state
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP explicitly: asyncio turns Nagle off (TCP_NODELAY) only for sockets that say
+    # so, and with Nagle on every response waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+def build_server(
+    config: MockConfig | None,
+    host: str,
+    port: int,
+    log_level: str,
+    wrap: Callable[[ASGIApp], ASGIApp] | None = None,
+) -> tuple[_Server, socket.socket, MockServer]:
+    """Bind the socket and prepare (not start) uvicorn; shared by :func:`serve` and the CLI."""
+    app = create_app(config)
+    sock = _bind(host, port)
+    uv_config = uvicorn.Config(
+        wrap(app) if wrap is not None else app,
+        http=_AbortableH11Protocol,
+        lifespan="off",
+        log_level=log_level,
+        access_log=False,
+        timeout_graceful_shutdown=2,
+    )
+    return _Server(uv_config), sock, MockServer(app, host, sock.getsockname()[1])
+
+
+@contextmanager
+def serve(
+    config: MockConfig | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    log_level: str = "warning",
+    wrap: Callable[[ASGIApp], ASGIApp] | None = None,
+) -> Iterator[MockServer]:
+    """Run the mock on ``host:port`` (port 0: a free one) until the block exits.
+
+    ``wrap`` puts ASGI middleware around the app (the contract suite plants bugs that way).
+    """
+    server, sock, mock = build_server(config, host, port, log_level, wrap)
+    thread = threading.Thread(
+        target=lambda: asyncio.run(server.serve(sockets=[sock])),
+        name=f"qiskit-runtime-jobs-mock:{mock.port}",
+        daemon=True,
+    )
+    thread.start()
+    deadline = time.monotonic() + _STARTUP_TIMEOUT_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.stop()
+            sock.close()
+            raise RuntimeError("the mock server did not start")
+        time.sleep(0.005)
+    try:
+        yield mock
+    finally:
+        server.stop()
+        thread.join(timeout=5)
+        sock.close()

@@ -1,0 +1,398 @@
+"""In-memory jobs and their lifecycle, safe under concurrent clients.
+
+A job's state is not advanced by a background task: it is computed from the clock on every read
+(``Queued`` until ``created + queued``, ``Running`` until the planned end, then terminal), so a
+virtual clock moves every job at once and nothing races. Only cancel, delete, tag changes and
+private-result reads mutate a job, each under the store's lock.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import threading
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ._clock import isoformat
+from ._config import MockConfig
+from ._errors import ApiError, field_error
+from ._results import ResultPlan, plan_result
+from ._validation import CreateRequest, ListQuery
+
+Outcome = Literal["completed", "failed", "ran_too_long"]
+OUTCOMES: tuple[Outcome, ...] = ("completed", "failed", "ran_too_long")
+TERMINAL = frozenset({"Completed", "Failed", "Cancelled", "Cancelled - Ran too long"})
+PENDING = frozenset({"Queued", "Running"})
+_ID_ALPHABET = "0123456789abcdefghijklmnopqrstuv"  # xid-style base32hex, as the service's ids
+RATE_WINDOW_SECONDS = 60.0
+
+# Reasons as the spec's examples show them (reason_code is in the documented 1000..9999 range).
+FAILED_REASON_CODE = 1517
+RAN_TOO_LONG_REASON_CODE = 1305
+_REASONS: Mapping[str, tuple[str, int | None, str | None]] = {
+    "Failed": (
+        "Error in transpilation process.",
+        FAILED_REASON_CODE,
+        "Check that the circuits match the backend's instruction set.",
+    ),
+    "Cancelled - Ran too long": (
+        "Ran too long",
+        RAN_TOO_LONG_REASON_CODE,
+        "Submit the job again with a larger 'cost' (maximum execution time), "
+        "or split the work into smaller jobs.",
+    ),
+    "Cancelled": ("Cancelled by user", None, None),
+}
+_LOG_LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
+
+
+@dataclass(frozen=True)
+class Phase:
+    """Where a job is at one instant."""
+
+    status: str
+    running_at: float | None
+    finished_at: float | None
+
+    @property
+    def terminal(self) -> bool:
+        return self.status in TERMINAL
+
+
+@dataclass(kw_only=True)
+class Job:
+    """One job, as stored."""
+
+    id: str
+    crn: str
+    user_id: str
+    created: float
+    request: CreateRequest
+    backend: str
+    caller: str | None
+    outcome: Outcome
+    queued_seconds: float
+    running_seconds: float
+    plan: ResultPlan
+    params: Mapping[str, Any] | None
+    tags: tuple[str, ...]
+    cancelled_at: float | None = None
+    result: bytes | None = None
+    result_consumed: bool = False
+
+    def phase(self, now: float) -> Phase:
+        """Compute the job's status at ``now`` from its plan and any cancellation."""
+        start = self.created + self.queued_seconds
+        cost = self.request.cost
+        if self.outcome == "ran_too_long" or (cost > 0 and self.running_seconds > cost):
+            end = start + (cost if cost > 0 else self.running_seconds)
+            final = "Cancelled - Ran too long"
+        else:
+            end = start + self.running_seconds
+            final = "Failed" if self.outcome == "failed" else "Completed"
+        if self.cancelled_at is not None and self.cancelled_at < end:
+            running_at = start if self.cancelled_at >= start else None
+            return Phase("Cancelled", running_at, self.cancelled_at)
+        if now < start:
+            return Phase("Queued", None, None)
+        if now < end:
+            return Phase("Running", start, None)
+        return Phase(final, start, end)
+
+    def usage(self, phase: Phase) -> dict[str, int]:
+        """QPU usage: what ran between starting and finishing (zero until then)."""
+        if phase.running_at is None or phase.finished_at is None:
+            return {"circuits_execution_time_ns": 0, "qpu_charge_time_seconds": 0}
+        ran = phase.finished_at - phase.running_at
+        return {
+            "circuits_execution_time_ns": int(ran * 1e8),
+            "qpu_charge_time_seconds": math.ceil(ran) if ran > 0 else 0,
+        }
+
+
+def _mock_controls(request: CreateRequest, config: MockConfig) -> tuple[Outcome, float, float]:
+    mock = (request.params or {}).get("mock", {})
+    if not isinstance(mock, dict):
+        raise field_error("params.mock", "'params.mock' must be a JSON object.")
+    outcome = mock.get("outcome", "completed")
+    if outcome not in OUTCOMES:
+        raise field_error(
+            "params.mock.outcome", f"'params.mock.outcome' must be one of {', '.join(OUTCOMES)}."
+        )
+    timings = []
+    for name, default in (
+        ("queued_seconds", config.queued_seconds),
+        ("running_seconds", config.running_seconds),
+    ):
+        value = mock.get(name, default)
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise field_error(f"params.mock.{name}", f"'params.mock.{name}' must be a number >= 0.")
+        timings.append(float(value))
+    return outcome, timings[0], timings[1]
+
+
+@dataclass
+class _Instance:
+    deleted_usage: float = 0.0
+    jobs: dict[str, Job] = field(default_factory=dict)
+
+
+class JobStore:
+    """All jobs of all instances, with the rate and usage limits that guard creation."""
+
+    def __init__(self, config: MockConfig) -> None:
+        self._config = config
+        self._lock = threading.RLock()
+        self._jobs: dict[str, Job] = {}
+        self._instances: dict[str, _Instance] = {}
+        self._recent_creates: dict[str, deque[float]] = {}
+
+    def _new_id(self) -> str:
+        while True:
+            job_id = "".join(secrets.choice(_ID_ALPHABET) for _ in range(20))
+            if job_id not in self._jobs:
+                return job_id
+
+    def _check_rate_limit(self, user_id: str, now: float) -> None:
+        limit = self._config.rate_limit_per_minute
+        if limit is None:
+            return
+        recent = self._recent_creates.setdefault(user_id, deque())
+        while recent and recent[0] <= now - RATE_WINDOW_SECONDS:
+            recent.popleft()
+        if len(recent) >= limit:
+            retry_after = max(1, math.ceil(recent[0] + RATE_WINDOW_SECONDS - now))
+            raise ApiError(
+                429,
+                "rate_limit_exceeded",
+                f"Too many jobs: at most {limit} jobs per minute per user. "
+                f"Retry after {retry_after} seconds.",
+                headers={"Retry-After": str(retry_after)},
+            )
+        recent.append(now)
+
+    def _check_usage_limit(self, instance: _Instance, now: float) -> None:
+        limit = self._config.usage_limit_seconds
+        if limit is None:
+            return
+        used = instance.deleted_usage
+        for job in instance.jobs.values():
+            used += job.usage(job.phase(now))["qpu_charge_time_seconds"]
+        if used >= limit:
+            raise ApiError(
+                409,
+                "usage_limit_exceeded",
+                f"The instance has used {used:g} of its {limit:g} seconds of QPU time; "
+                "no new jobs can be created.",
+            )
+
+    def create(
+        self, crn: str, user_id: str, request: CreateRequest, caller: str | None, now: float
+    ) -> Job:
+        """Create a job after the usage (409) and rate (429) checks."""
+        outcome, queued, running = _mock_controls(request, self._config)
+        plan = plan_result(request.program_id, request.params, self._config.result_bytes)
+        with self._lock:
+            instance = self._instances.setdefault(crn, _Instance())
+            self._check_usage_limit(instance, now)
+            self._check_rate_limit(user_id, now)
+            job = Job(
+                id=self._new_id(),
+                crn=crn,
+                user_id=user_id,
+                created=now,
+                request=request,
+                backend=request.backend or self._config.default_backend,
+                caller=caller,
+                outcome=outcome,
+                queued_seconds=queued,
+                running_seconds=running,
+                plan=plan,
+                params=request.params,
+                tags=request.tags,
+            )
+            self._jobs[job.id] = job
+            instance.jobs[job.id] = job
+            return job
+
+    def get(self, crn: str, job_id: str) -> Job:
+        """Return a job of this instance, or 404."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None or job.crn != crn:
+            raise ApiError(
+                404, "job_not_found", f"Job {job_id} was not found.", target=("parameter", "id")
+            )
+        return job
+
+    def list(self, crn: str, user_id: str, query: ListQuery, now: float) -> tuple[list[Job], int]:
+        """The caller's jobs matching ``query``, one page of them, and the total count."""
+        # An instance's dict holds its jobs in creation order, which is their order by
+        # creation time (the clock never runs backwards), ties included: no sort needed.
+        with self._lock:
+            jobs = list(self._instances.get(crn, _Instance()).jobs.values())
+        if query.descending:
+            jobs.reverse()
+        wanted_tags = set(query.tags)
+        matched = []
+        for job in jobs:
+            if job.user_id != user_id:
+                continue
+            if query.program is not None and job.request.program_id != query.program:
+                continue
+            if query.backend is not None and job.backend != query.backend:
+                continue
+            if query.session_id is not None and job.request.session_id != query.session_id:
+                continue
+            if query.created_after is not None and job.created < query.created_after:
+                continue
+            if query.created_before is not None and job.created > query.created_before:
+                continue
+            if wanted_tags and not wanted_tags.issubset(job.tags):
+                continue
+            if query.pending is not None and (job.phase(now).status in PENDING) != query.pending:
+                continue
+            matched.append(job)
+        return matched[query.offset : query.offset + query.limit], len(matched)
+
+    def cancel(self, crn: str, job_id: str, now: float) -> None:
+        """Cancel a queued or running job; 409 for a terminal one."""
+        with self._lock:
+            job = self.get(crn, job_id)
+            status = job.phase(now).status
+            if status in TERMINAL:
+                raise ApiError(
+                    409,
+                    "job_not_cancellable",
+                    f"Job {job_id} is in status '{status}' and cannot be cancelled; "
+                    "only Queued and Running jobs can.",
+                )
+            job.cancelled_at = now
+
+    def delete(self, crn: str, job_id: str, now: float) -> None:
+        """Delete a terminal job; 400 while it is still queued or running."""
+        with self._lock:
+            job = self.get(crn, job_id)
+            phase = job.phase(now)
+            if not phase.terminal:
+                raise ApiError(
+                    400,
+                    "job_not_deletable",
+                    f"Job {job_id} is in status '{phase.status}'; only jobs in a terminal "
+                    "state (Completed, Failed, Cancelled) can be deleted.",
+                    target=("parameter", "id"),
+                )
+            instance = self._instances[crn]
+            instance.deleted_usage += job.usage(phase)["qpu_charge_time_seconds"]
+            del instance.jobs[job_id]
+            del self._jobs[job_id]
+
+    def replace_tags(self, crn: str, job_id: str, tags: tuple[str, ...]) -> None:
+        """Replace a job's tags."""
+        with self._lock:
+            self.get(crn, job_id).tags = tags
+
+    def claim_result(self, crn: str, job_id: str, now: float) -> tuple[Job, float, float] | None:
+        """Return the job and its run span if its result may be read now, else ``None`` (204).
+
+        A private job's result is handed out exactly once: the first claim marks it consumed
+        under the lock, so of many concurrent readers only one gets it.
+        """
+        with self._lock:
+            job = self.get(crn, job_id)
+            phase = job.phase(now)
+            started, finished = phase.running_at, phase.finished_at
+            if phase.status != "Completed" or started is None or finished is None:
+                return None
+            if job.request.private:
+                if job.result_consumed:
+                    return None
+                job.result_consumed = True
+            return job, started, finished
+
+    def cache_result(self, job: Job, body: bytes) -> None:
+        """Keep a non-private job's rendered result so later reads are cheap."""
+        if not job.request.private:
+            with self._lock:
+                job.result = body
+
+
+def job_json(job: Job, now: float, *, include_params: bool) -> dict[str, Any]:
+    """A job as the ``JobResponse`` schema; absent optional fields are omitted, not null."""
+    phase = job.phase(now)
+    request = job.request
+    state: dict[str, Any] = {"status": "Cancelled" if "Cancelled" in phase.status else phase.status}
+    reason, code, solution = _REASONS.get(phase.status, ("", None, None))
+    state["reason"] = reason
+    if code is not None:
+        state["reason_code"] = code
+    if solution is not None:
+        state["reason_solution"] = solution
+    body: dict[str, Any] = {
+        "id": job.id,
+        "backend": job.backend,
+        "state": state,
+        "status": phase.status,
+        "program": {"id": request.program_id},
+        "created": isoformat(job.created),
+        "cost": request.cost,
+        "tags": list(job.tags),
+        "user_id": job.user_id,
+        "estimated_running_time_seconds": job.running_seconds,
+    }
+    if include_params and not request.private and job.params is not None:
+        body["params"] = job.params
+    optional = {
+        "runtime": request.runtime,
+        "session_id": request.session_id,
+        "calibration_id": request.calibration_id,
+        "remote_storage": request.remote_storage,
+    }
+    body.update({k: v for k, v in optional.items() if v is not None})
+    if phase.terminal and phase.running_at is not None:
+        body["usage"] = job.usage(phase)
+    if request.private:
+        body["private"] = True
+    return body
+
+
+def metrics_json(job: Job, now: float, qiskit_version: str) -> dict[str, Any]:
+    """Timestamps reached so far, usage, Qiskit version and (if sent at creation) the caller."""
+    phase = job.phase(now)
+    timestamps = {"created": isoformat(job.created)}
+    if phase.running_at is not None:
+        timestamps["running"] = isoformat(phase.running_at)
+    if phase.finished_at is not None:
+        timestamps["finished"] = isoformat(phase.finished_at)
+    body: dict[str, Any] = {
+        "timestamps": timestamps,
+        "usage": job.usage(phase),
+        "qiskit_version": qiskit_version,
+    }
+    if job.caller:
+        body["caller"] = job.caller
+    return body
+
+
+def logs_text(job: Job, now: float) -> str:
+    """Log lines for the transitions reached so far, filtered by the job's log level."""
+    phase = job.phase(now)
+    threshold = _LOG_LEVELS.get(job.request.log_level or "info", 20)
+    lines: list[tuple[float, str, str]] = [
+        (job.created, "info", f"Job {job.id} queued on backend {job.backend}."),
+        (job.created, "debug", f"Program {job.request.program_id}; shots={job.plan.shots}."),
+    ]
+    if phase.running_at is not None:
+        lines.append((phase.running_at, "info", "Job started running."))
+    if phase.finished_at is not None:
+        level = {"Completed": "info", "Failed": "error"}.get(phase.status, "warning")
+        reason = _REASONS.get(phase.status, ("Job completed.", None, None))[0]
+        lines.append((phase.finished_at, level, reason))
+    return "".join(
+        f"{isoformat(ts)} {level.upper()} {text}\n"
+        for ts, level, text in lines
+        if _LOG_LEVELS[level] >= threshold
+    )

@@ -1,0 +1,210 @@
+"""``qiskit-runtime-jobs mock``: run the mock server from the command line.
+
+Every option also reads an environment variable (``QRJ_MOCK_<NAME>``), so CI can configure
+the mock without editing commands; repeatable options take a comma-separated list there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+
+from ._clock import SystemClock
+from ._config import DEFAULT_API_KEY, DEFAULT_CRN, DEFAULT_TOKEN, DEFAULT_USER, MockConfig
+from ._faults import Fault
+from ._server import build_server
+
+ENV_PREFIX = "QRJ_MOCK_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def _env_list(name: str, default: str) -> list[str]:
+    raw = _env(name)
+    return [item.strip() for item in raw.split(",") if item.strip()] if raw else [default]
+
+
+def _limit(text: str) -> int | None:
+    """``0``/``off``/``none`` disable the limit."""
+    if text.strip().lower() in ("0", "off", "none"):
+        return None
+    return int(text)
+
+
+def _fault(text: str) -> Fault:
+    try:
+        return Fault.from_mapping(json.loads(text))
+    except (ValueError, TypeError) as exc:
+        raise argparse.ArgumentTypeError(f"bad --fault {text!r}: {exc}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by the umbrella ``qiskit-runtime-jobs`` command)."""
+    p = argparse.ArgumentParser(
+        prog="qiskit-runtime-jobs mock",
+        description="Run a stateful mock of the IBM Qiskit Runtime Jobs REST API.",
+    )
+    p.add_argument("--host", default=_env("HOST", "127.0.0.1"), help="bind address [QRJ_MOCK_HOST]")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=int(_env("PORT", "8080") or 8080),
+        help="port, 0 for a free one (default 8080) [QRJ_MOCK_PORT]",
+    )
+    p.add_argument(
+        "--token",
+        action="append",
+        help=f"accepted bearer token; repeatable (default {DEFAULT_TOKEN}) [QRJ_MOCK_TOKEN]",
+    )
+    p.add_argument(
+        "--crn",
+        action="append",
+        help="accepted Service-CRN; repeatable (default: a mock CRN) [QRJ_MOCK_CRN]",
+    )
+    p.add_argument(
+        "--api-key",
+        action="append",
+        help="IAM API key accepted by POST "
+        f"/identity/token; repeatable (default {DEFAULT_API_KEY}) [QRJ_MOCK_API_KEY]",
+    )
+    p.add_argument(
+        "--user",
+        default=_env("USER_ID", DEFAULT_USER),
+        help="user id the tokens and keys belong to [QRJ_MOCK_USER_ID]",
+    )
+    defaults = MockConfig()
+    for flag, env, convert, default, text in (
+        (
+            "--min-api-version",
+            "MIN_API_VERSION",
+            dt.date.fromisoformat,
+            defaults.min_api_version,
+            "oldest accepted IBM-API-Version date",
+        ),
+        (
+            "--rate-limit",
+            "RATE_LIMIT",
+            _limit,
+            defaults.rate_limit_per_minute,
+            "job creations per user per minute; 0 or 'off' disables",
+        ),
+        (
+            "--usage-limit",
+            "USAGE_LIMIT",
+            float,
+            defaults.usage_limit_seconds,
+            "QPU seconds per instance before creation answers 409",
+        ),
+        (
+            "--queued-seconds",
+            "QUEUED_SECONDS",
+            float,
+            defaults.queued_seconds,
+            "time a job stays Queued",
+        ),
+        (
+            "--running-seconds",
+            "RUNNING_SECONDS",
+            float,
+            defaults.running_seconds,
+            "time a job stays Running",
+        ),
+        (
+            "--time-speed",
+            "TIME_SPEED",
+            float,
+            1.0,
+            "job time runs this many times faster than real time",
+        ),
+        (
+            "--result-bytes",
+            "RESULT_BYTES",
+            int,
+            defaults.result_bytes,
+            "approximate size of executor results",
+        ),
+        (
+            "--max-body-bytes",
+            "MAX_BODY_BYTES",
+            int,
+            defaults.max_body_bytes,
+            "larger request bodies answer 413",
+        ),
+        (
+            "--token-lifetime",
+            "TOKEN_LIFETIME",
+            float,
+            defaults.iam_token_lifetime_seconds,
+            "lifetime of IAM-minted tokens in seconds",
+        ),
+    ):
+        raw = _env(env)
+        p.add_argument(
+            flag,
+            type=convert,
+            default=default if raw is None else convert(raw),
+            help=f"{text} (default {default}) [{ENV_PREFIX}{env}]",
+        )
+    p.add_argument(
+        "--fault",
+        action="append",
+        type=_fault,
+        default=[],
+        help='a fault as JSON, e.g. \'{"route": "create_job", "kind": "status", '
+        '"status": 503, "when": "after"}\'; repeatable',
+    )
+    p.add_argument(
+        "--log-level",
+        default=_env("LOG_LEVEL", "info"),
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="uvicorn log level [QRJ_MOCK_LOG_LEVEL]",
+    )
+    return p
+
+
+def config_from_args(args: argparse.Namespace) -> MockConfig:
+    """Turn parsed options into a :class:`MockConfig`."""
+    user = args.user
+    tokens = args.token or _env_list("TOKEN", DEFAULT_TOKEN)
+    api_keys = args.api_key or _env_list("API_KEY", DEFAULT_API_KEY)
+    crns = args.crn or _env_list("CRN", DEFAULT_CRN)
+    return MockConfig(
+        tokens=dict.fromkeys(tokens, user),
+        api_keys=dict.fromkeys(api_keys, user),
+        instances=dict.fromkeys(crns),
+        min_api_version=args.min_api_version,
+        iam_token_lifetime_seconds=args.token_lifetime,
+        rate_limit_per_minute=args.rate_limit,
+        usage_limit_seconds=args.usage_limit,
+        queued_seconds=args.queued_seconds,
+        running_seconds=args.running_seconds,
+        result_bytes=args.result_bytes,
+        max_body_bytes=args.max_body_bytes,
+        faults=tuple(args.fault),
+        clock=SystemClock(speed=args.time_speed),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the mock in the foreground until interrupted; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = config_from_args(args)
+    except ValueError as exc:
+        parser.error(str(exc))
+    server, sock, mock = build_server(config, args.host, args.port, args.log_level)
+    sys.stderr.write(
+        f"Qiskit Runtime Jobs mock: {mock.base_url}  (IAM: {mock.root_url}/identity/token)\n"
+    )
+    sys.stderr.flush()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+    return 0

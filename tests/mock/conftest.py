@@ -1,0 +1,100 @@
+"""Fixtures for the mock's own tests: every response seen here is validated against the spec."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from starlette.applications import Starlette
+
+from qiskit_runtime_jobs_mock import MockConfig, MockServer, VirtualClock, create_app, serve
+from qiskit_runtime_jobs_mock.pytest_plugin import mock_server  # noqa: F401  (the plugin's fixture)
+from tests.spec_validation import async_validating_hook, validating_hook
+
+START = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
+HOOKS = {"response": [validating_hook]}
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    """The virtual clock shared by the test and its mock."""
+    return VirtualClock(START)
+
+
+@pytest.fixture
+def mock_server_config(clock: VirtualClock) -> MockConfig:
+    """Default knobs, on the test's virtual clock."""
+    return MockConfig(clock=clock)
+
+
+def loopback_client(server: MockServer, **kwargs: Any) -> httpx.Client:
+    """A validating client for ``server`` with its default auth headers."""
+    return httpx.Client(
+        base_url=server.base_url,
+        headers=kwargs.pop("headers", server.headers),
+        event_hooks=HOOKS,
+        timeout=kwargs.pop("timeout", 10.0),
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def client(mock_server: MockServer) -> Iterator[httpx.Client]:  # noqa: F811
+    """A validating httpx client talking to ``mock_server`` over loopback HTTP."""
+    with loopback_client(mock_server) as http:
+        yield http
+
+
+@pytest.fixture
+def make_server(
+    mock_server_config: MockConfig,
+) -> Iterator[Callable[..., tuple[MockServer, httpx.Client]]]:
+    """Start extra servers with config overrides: ``server, client = make_server(knob=value)``."""
+    with ExitStack() as stack:
+
+        def start(**overrides: Any) -> tuple[MockServer, httpx.Client]:
+            server = stack.enter_context(
+                serve(dataclasses.replace(mock_server_config, **overrides))
+            )
+            return server, stack.enter_context(loopback_client(server))
+
+        yield start
+
+
+@pytest.fixture
+def asgi_app(mock_server_config: MockConfig) -> Starlette:
+    """A fresh in-process app (no server)."""
+    return create_app(mock_server_config)
+
+
+@pytest_asyncio.fixture
+async def asgi_client(asgi_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process client of ``asgi_app`` (no sockets), validating like the others."""
+    app = asgi_app
+    config = app.state.mock.config
+    headers = {
+        "Authorization": f"Bearer {next(iter(config.tokens))}",
+        "Service-CRN": next(iter(config.instances)),
+        "IBM-API-Version": config.min_api_version.isoformat(),
+    }
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://mock.test/api/v1",
+        headers=headers,
+        event_hooks={"response": [async_validating_hook]},
+    ) as http:
+        yield http
+
+
+def create_job(http: httpx.Client, **body: Any) -> str:
+    """Create a job (``program_id`` defaults to ``sampler``) and return its id."""
+    response = http.post("/jobs", json={"program_id": "sampler", **body})
+    assert response.status_code == 200, response.text
+    job_id: str = response.json()["id"]
+    return job_id
