@@ -1,11 +1,104 @@
 """Typed Python client for the IBM Qiskit Runtime REST API (Jobs).
 
 The client composes the generated package `qiskit_runtime_jobs_generated` (written by
-`make generate` from `openapi/`) and adds what a production SDK needs.
+`make generate` from `openapi/`) and adds what a production SDK needs: configuration from
+arguments or environment, region routing, IAM authentication, timeouts, retries, duplicate-free
+job creation, a create rate limiter, validation, typed errors, raw responses and pagination.
 """
 
 from qiskit_runtime_jobs_generated._spec_facts import API_VERSION
 
-__version__ = "0.1.0"
+from ._client import AsyncClient, AsyncRawResponses, Client, ClientOptions, RawResponses
+from ._clock import Clock, SystemClock, VirtualClock
+from ._decode import (
+    DecodedResults,
+    ExecutorItem,
+    ExecutorResults,
+    NoiseLearnerItem,
+    NoiseLearnerResults,
+    RawResults,
+    RawTensor,
+    TensorDecodeError,
+)
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    AuthError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    InternalServerError,
+    JobCancelledError,
+    JobError,
+    JobFailedError,
+    NotFoundError,
+    PermissionDeniedError,
+    QiskitRuntimeError,
+    RateLimitError,
+    ResultAlreadyConsumedError,
+    ResultNotReadyError,
+    ValidationError,
+    WaitTimeoutError,
+)
+from ._ops import CreateOptions, JobFilters, JobResult, WaitOptions
+from ._raw import RawResponse
+from ._regions import REGION_BASE_URLS, Region
+from ._result_cache import ResultCache
+from ._retry import RetryPolicy
+from ._settings import Settings
+from ._version import __version__
 
-__all__ = ["API_VERSION", "__version__"]
+__all__ = [
+    "API_VERSION",
+    "REGION_BASE_URLS",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AsyncRawResponses",
+    "AuthError",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ClientOptions",
+    "Clock",
+    "ConfigurationError",
+    "ConflictError",
+    "CreateOptions",
+    "DecodedResults",
+    "ExecutorItem",
+    "ExecutorResults",
+    "InternalServerError",
+    "JobCancelledError",
+    "JobError",
+    "JobFailedError",
+    "JobFilters",
+    "JobResult",
+    "NoiseLearnerItem",
+    "NoiseLearnerResults",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QiskitRuntimeError",
+    "RateLimitError",
+    "RawResponse",
+    "RawResponses",
+    "RawResults",
+    "RawTensor",
+    "Region",
+    "ResultAlreadyConsumedError",
+    "ResultCache",
+    "ResultNotReadyError",
+    "RetryPolicy",
+    "Settings",
+    "SystemClock",
+    "TensorDecodeError",
+    "ValidationError",
+    "VirtualClock",
+    "WaitOptions",
+    "WaitTimeoutError",
+    "__version__",
+]

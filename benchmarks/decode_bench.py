@@ -1,0 +1,268 @@
+"""Result-decoding benchmark (not a test): the overlay's decoder against the numpy floor.
+
+For three sizes of an executor-style v0.2 result (bit-packed measurement booleans,
+shots x bits, plus a float64 tensor), the whole response body (bytes) is turned into numpy
+arrays by:
+
+- `overlay`: `decode_result_bytes(body)` (the fast path the client uses);
+- `overlay_plain`: parse the JSON, then `decode_results(parsed)` (the path for parsed input);
+- `floor`: the least work anyone must do with the same libraries, written inline: JSON parse,
+  base64 decode, `numpy.frombuffer` / `unpackbits`, reshape. It uses the fastest codecs
+  installed (orjson if present, else json; pybase64 if present, else binascii);
+- `qiskit_ibm_runtime`: `ExecutorResultDecoder.decode(text)` if that package is installed; its
+  arrays are asserted identical to ours (values, dtype, shape, so bit order included).
+
+Times are the median of interleaved rounds; ratios are against `floor` (target: overlay
+<= 1.1x). Peak memory is the peak RSS (Linux /proc VmHWM, reset just before) during one
+decode, less the RSS before it, in a fresh process that has already read the body, as a
+multiple of the body size: the body itself is
+not counted, the decoded arrays are (about 1x for this payload: 0.75x of base64 for the
+float64 bytes plus the unpacked booleans). tracemalloc is not used: it misreports orjson's
+allocations (13x peak for a 2x real one).
+
+    python benchmarks/decode_bench.py            # JSON report on stdout
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from qiskit_runtime_jobs._decode import (
+    BASE64_BACKEND,
+    JSON_BACKEND,
+    ExecutorResults,
+    _optional,  # the same 'if installed' import as the decoder's
+    decode_result_bytes,
+    decode_results,
+)
+
+SIZES = {  # name: (shots, bits, float64 values)
+    "small": (1_000, 27, 10_000),
+    "medium": (10_000, 127, 500_000),
+    "large": (100_000, 127, 4_000_000),
+}
+ROUNDS = {"small": 30, "medium": 10, "large": 5}
+TARGET_RATIO = 1.1
+
+
+orjson = _optional("orjson")
+pybase64 = _optional("pybase64")
+
+
+def _loads(body: bytes) -> Any:
+    return json.loads(body) if orjson is None else orjson.loads(body)
+
+
+def _b64decode(text: str) -> bytes:
+    if pybase64 is not None:
+        return pybase64.b64decode(text, validate=True)  # type: ignore[no-any-return]
+    return binascii.a2b_base64(text, strict_mode=True)
+
+
+def make_body(shots: int, bits: int, floats: int, seed: int = 0) -> bytes:
+    """An executor v0.2 result body, encoded as ibm-quantum-schemas' TensorModel does."""
+    rng = np.random.default_rng(seed)
+    meas = rng.integers(0, 2, (shots, bits), dtype=np.uint8).astype(bool)
+    evs = rng.standard_normal(floats)
+    packed = np.packbits(meas.astype(np.uint8), bitorder="little").tobytes()
+    doc = {
+        "schema_version": "v0.2",
+        "data": [
+            {
+                "results": {
+                    "meas": {
+                        "data": base64.b64encode(packed).decode(),
+                        "shape": [shots, bits],
+                        "dtype": "bool",
+                    },
+                    "evs": {
+                        "data": base64.b64encode(evs.astype("<f8").tobytes()).decode(),
+                        "shape": [floats],
+                        "dtype": "f64",
+                    },
+                },
+                "metadata": {"scheduler_timing": None, "stretch_values": None},
+            }
+        ],
+        "metadata": {
+            "chunk_timing": [
+                {
+                    "start": "2026-03-06T14:02:18Z",
+                    "stop": "2026-03-06T14:05:47Z",
+                    "parts": [{"idx_item": 0, "size": 1}],
+                }
+            ]
+        },
+    }
+    return json.dumps(doc, separators=(",", ":")).encode()
+
+
+def floor(body: bytes) -> list[dict[str, np.ndarray]]:
+    """The minimum: parse, base64-decode, frombuffer/unpackbits, reshape; nothing else."""
+    doc = _loads(body)
+    items = []
+    for item in doc["data"]:
+        arrays = {}
+        for name, tensor in item["results"].items():
+            raw = _b64decode(tensor["data"])
+            shape = tuple(tensor["shape"])
+            if tensor["dtype"] == "bool":
+                size = int(np.prod(shape))
+                bits = np.unpackbits(np.frombuffer(raw, np.uint8), count=size, bitorder="little")
+                arrays[name] = bits.view(np.bool_).reshape(shape)
+            else:
+                arrays[name] = np.frombuffer(raw, "<f8").reshape(shape)
+        items.append(arrays)
+    return items
+
+
+def overlay(body: bytes) -> list[dict[str, Any]]:
+    decoded = decode_result_bytes(body)
+    assert isinstance(decoded, ExecutorResults)
+    return [item.results for item in decoded.items]
+
+
+def overlay_plain(body: bytes) -> list[dict[str, Any]]:
+    decoded = decode_results(_loads(body))
+    assert isinstance(decoded, ExecutorResults)
+    return [item.results for item in decoded.items]
+
+
+def _ibm_decoder() -> Callable[[bytes], list[dict[str, Any]]] | None:
+    module = _optional("qiskit_ibm_runtime.decoders.executor.decoder")
+    if module is None:
+        return None
+    decoder = module.ExecutorResultDecoder
+
+    def ibm(body: bytes) -> list[dict[str, Any]]:
+        result = decoder.decode(body.decode())
+        return [dict(item) for item in result]
+
+    return ibm
+
+
+def _same(left: list[dict[str, Any]], right: list[dict[str, Any]]) -> bool:
+    """Identical arrays: same names, dtype, shape and every value (so bit order too)."""
+    return len(left) == len(right) and all(
+        a.keys() == b.keys()
+        and all(
+            a[k].dtype == b[k].dtype and a[k].shape == b[k].shape and np.array_equal(a[k], b[k])
+            for k in a
+        )
+        for a, b in zip(left, right, strict=True)
+    )
+
+
+def _variants() -> dict[str, Callable[[bytes], Any]]:
+    variants: dict[str, Callable[[bytes], Any]] = {
+        "floor": floor,
+        "overlay": overlay,
+        "overlay_plain": overlay_plain,
+    }
+    ibm = _ibm_decoder()
+    if ibm is not None:
+        variants["qiskit_ibm_runtime"] = ibm
+    return variants
+
+
+def _peak_child(variant: str, path: str) -> None:
+    """In a fresh process: read the body, decode once, print the peak-RSS growth / body size."""
+    base = {"floor": floor, "overlay": overlay, "overlay_plain": overlay_plain}
+    decode = base[variant] if variant in base else _ibm_decoder()
+    assert decode is not None
+    decode(make_body(8, 3, 8))  # warm up: lazy imports peak before the measurement, not in it
+    with open(path, "rb") as file:
+        body = file.read()
+    before = _rss_kib("VmRSS")
+    _reset_peak()
+    result = decode(body)
+    after = _rss_kib("VmHWM")
+    del result
+    sys.stdout.write(f"{(after - before) * 1024 / len(body):.2f}\n")
+
+
+def _rss_kib(field: str) -> int:
+    """VmRSS (now) or VmHWM (peak) of this process, in KiB (Linux /proc; not ru_maxrss, which
+    a child inherits from its parent across exec)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def _reset_peak() -> None:
+    """Start VmHWM afresh (Linux >= 4.0), so earlier peaks (imports, warm-up) do not hide ours."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+
+
+def _peak(variant: str, body: bytes) -> float:
+    with tempfile.NamedTemporaryFile(suffix=".json") as file:
+        file.write(body)
+        file.flush()
+        out = subprocess.run(
+            [sys.executable, __file__, "--peak", variant, file.name],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    return float(out.stdout.strip())
+
+
+def bench_size(name: str, shots: int, bits: int, floats: int) -> dict[str, Any]:
+    body = make_body(shots, bits, floats)
+    variants = _variants()
+    expected = floor(body)
+    identical = {key: _same(fn(body), expected) for key, fn in variants.items()}
+    assert all(identical.values()), f"decoders disagree: {identical}"
+
+    times: dict[str, list[float]] = {key: [] for key in variants}
+    rounds = ROUNDS[name]
+    for _ in range(rounds):  # interleaved, so drift hits every variant alike
+        for key, fn in variants.items():
+            start = time.perf_counter()
+            fn(body)
+            times[key].append(time.perf_counter() - start)
+    ms = {key: statistics.median(t) * 1e3 for key, t in times.items()}
+    return {
+        "shots_x_bits": [shots, bits],
+        "float64_values": floats,
+        "body_mb": round(len(body) / 1e6, 2),
+        "ms": {key: round(v, 2) for key, v in ms.items()},
+        "ratio_to_floor": {key: round(v / ms["floor"], 3) for key, v in ms.items()},
+        "mb_per_s_overlay": round(len(body) / 1e6 / (ms["overlay"] / 1e3), 1),
+        "peak_rss_x_body": {key: _peak(key, body) for key in variants},
+        "identical_arrays": identical,
+        "meets_target": ms["overlay"] / ms["floor"] <= TARGET_RATIO,
+    }
+
+
+def run() -> dict[str, Any]:
+    """Every size; the report is plain JSON-able data."""
+    ibm = _optional("qiskit_ibm_runtime")
+    return {
+        "backends": {"json": JSON_BACKEND, "base64": BASE64_BACKEND, "numpy": np.__version__},
+        "qiskit_ibm_runtime": None if ibm is None else ibm.__version__,
+        "target_ratio": TARGET_RATIO,
+        "sizes": {name: bench_size(name, *size) for name, size in SIZES.items()},
+    }
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--peak"]:
+        _peak_child(sys.argv[2], sys.argv[3])
+    else:
+        sys.stdout.write(json.dumps(run(), indent=2) + "\n")

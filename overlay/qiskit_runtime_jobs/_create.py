@@ -1,0 +1,197 @@
+"""Duplicate-free job creation.
+
+`POST /jobs` is not idempotent, so it is never retried blindly. Each create carries a
+client-generated tag, `qrj-idempotency-<key>` (`<key>`: 32 hex digits, or the caller's
+`idempotency_key`), which counts toward the service's 8-tag limit. After an ambiguous failure
+(connection dropped or timed out, 408, 429 or 5xx: the job may or may not exist) the client
+waits the backoff (or `Retry-After`), lists jobs by that tag, and returns the job it finds;
+only when none is found does it send the create again. Definite refusals (400, 401, 403,
+404, 409, 413) are raised at once. When the caller's tags already fill all 8 places, no tag
+is attached and an ambiguous failure is raised instead of retried.
+
+Residual risk, documented: a request the service is still processing when the lookup runs
+(a slow create the client timed out on) is not seen by the lookup; the wait before the
+lookup makes this unlikely, not impossible.
+
+The protocol is written once as a generator of steps ("acquire" a rate-limit slot, "post",
+"lookup", or a float: sleep that long); the sync and async clients drive it with their I/O
+through the package's `Stepper`, as `_wait` and `_result_cache` do.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from qiskit_runtime_jobs_generated.models import CreateJobRequest, CreateJobResponse, JobResponse
+
+from . import _constants as c
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    QiskitRuntimeError,
+    ValidationError,
+)
+from ._ops import CreateOptions
+from ._retry import RetryPolicy, retry_delay
+from ._stepper import Stepper
+from ._validation import (
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    check_cost,
+    check_log_level,
+    check_runtime,
+    check_tags,
+)
+
+__all__ = ["CreatePlan", "Step", "adrive", "create_flow", "drive", "plan_create"]
+
+logger = logging.getLogger(c.LOGGER_NAME)
+
+Step = Literal["acquire", "post", "lookup"] | float
+_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
+_MAX_KEY = MAX_TAG_LENGTH - len(c.IDEMPOTENCY_TAG_PREFIX)
+
+
+@dataclass(frozen=True)
+class CreatePlan:
+    """The validated request body and the idempotency tag it carries (None: no room)."""
+
+    body: CreateJobRequest
+    tag: str | None
+
+
+def idempotency_tag(key: str | None) -> str:
+    """`qrj-idempotency-<key>`; a fresh random key when none is given."""
+    if key is None:
+        key = uuid.uuid4().hex
+    if not _KEY_RE.fullmatch(key) or len(key) > _MAX_KEY:
+        raise ValidationError("idempotency_key", f"must match ^[A-Za-z0-9_-]{{1,{_MAX_KEY}}}$")
+    return c.IDEMPOTENCY_TAG_PREFIX + key
+
+
+def plan_create(program_id: str, options: CreateOptions) -> CreatePlan:
+    """Validate everything before the network and attach the idempotency tag if there is room."""
+    if not isinstance(program_id, str) or not program_id or "\n" in program_id:
+        raise ValidationError("program_id", "must be a non-empty single-line string", program_id)
+    body: dict[str, Any] = {"program_id": program_id}
+    checks: dict[str, Callable[[Any], Any]] = {
+        "cost": check_cost,
+        "log_level": check_log_level,
+        "runtime": check_runtime,
+    }
+    for name, value in options.items():
+        if name not in CreateOptions.__optional_keys__:
+            raise ValidationError(name, "is not a create_job option", value)
+        if name == "idempotency_key":
+            continue
+        body[name] = checks[name](value) if name in checks else value
+    tags = check_tags(options.get("tags", []))
+    key = options.get("idempotency_key")
+    tag: str | None = None
+    if len(tags) < MAX_TAGS:
+        tag = idempotency_tag(key)
+        tags.append(tag)
+    elif key is not None:
+        raise ValidationError(
+            "tags", f"idempotency_key needs one of the {MAX_TAGS} tag places free"
+        )
+    if tags:
+        body["tags"] = tags
+    if "params" in body:
+        body["params"] = dict(body["params"])
+    return CreatePlan(CreateJobRequest.from_dict(body), tag)
+
+
+def _ambiguous(error: APIError) -> bool:
+    """Whether the job may exist after this failure."""
+    if isinstance(error, APIStatusError):
+        return error.status in (408, 429) or error.status >= 500
+    return isinstance(error, APIConnectionError)
+
+
+def found_job(job: JobResponse) -> CreateJobResponse:
+    """The create answer for a job found by its idempotency tag."""
+    return CreateJobResponse(
+        id=job.id,
+        backend=job.backend if isinstance(job.backend, str) else "",
+        session_id=job.session_id,
+        private=job.private,
+        calibration_id=job.calibration_id,
+    )
+
+
+def create_flow(
+    tag: str | None, policy: RetryPolicy, rand: Callable[[], float] = random.random
+) -> Generator[Step, Any, CreateJobResponse]:
+    """The protocol: post; on an ambiguous failure wait, look up by tag, else post again."""
+    attempt = 0
+    while True:
+        yield "acquire"
+        try:
+            created: CreateJobResponse = yield "post"
+            return created
+        except APIError as exc:
+            failure = exc
+        if not _ambiguous(failure):
+            raise failure
+        if tag is None:
+            failure.add_note("not retried: no idempotency tag could be attached (8 tags in use)")
+            raise failure
+        retry_after = (
+            failure.response.headers.get("retry-after")
+            if isinstance(failure, APIStatusError)
+            else None
+        )
+        delay = retry_delay(attempt, policy, retry_after, rand=rand)
+        if delay is None:
+            failure.add_note(f"not retried further; the job may exist with tag {tag}")
+            raise failure
+        logger.warning("create_job failed ambiguously (%s); checking tag %s", failure, tag)
+        if delay > 0:
+            yield delay
+        try:
+            found: CreateJobResponse | None = yield "lookup"
+        except APIError as exc:
+            exc.add_note(f"create_job failed ambiguously before; the job may exist with tag {tag}")
+            raise exc from failure
+        if found is not None:
+            logger.info("the failed create_job did create job %s; not creating another", found.id)
+            return found
+        attempt += 1
+
+
+def drive(
+    flow: Generator[Step, Any, CreateJobResponse], perform: Callable[[Step], Any]
+) -> CreateJobResponse:
+    """Run `flow`, performing each step with `perform` (sync)."""
+    run = Stepper(flow)
+    while not run.finished:
+        try:
+            answer = perform(run.request)
+        except QiskitRuntimeError as exc:
+            run.fail(exc)
+        else:
+            run.feed(answer)
+    return run.value
+
+
+async def adrive(
+    flow: Generator[Step, Any, CreateJobResponse], perform: Callable[[Step], Awaitable[Any]]
+) -> CreateJobResponse:
+    """Run `flow`, awaiting each step with `perform` (async)."""
+    run = Stepper(flow)
+    while not run.finished:
+        try:
+            answer = await perform(run.request)
+        except QiskitRuntimeError as exc:
+            run.fail(exc)
+        else:
+            run.feed(answer)
+    return run.value

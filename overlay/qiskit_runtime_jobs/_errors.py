@@ -1,0 +1,233 @@
+"""The exception tree. Every error this package raises is a `QiskitRuntimeError`.
+
+    QiskitRuntimeError
+    ├── ValidationError            bad input, caught before any network call
+    ├── ConfigurationError         missing/contradictory settings, unknown region
+    ├── APIError                   the service could not be reached or answered an error
+    │   ├── APIConnectionError     no usable answer (connection refused, dropped, truncated)
+    │   │   └── APITimeoutError    the request timed out
+    │   └── APIStatusError         an HTTP error status; carries status, body, request id
+    │       ├── BadRequestError          400
+    │       ├── AuthenticationError      401
+    │       ├── PermissionDeniedError    403
+    │       ├── NotFoundError            404
+    │       ├── ConflictError            409
+    │       ├── RateLimitError           429 (retry_after)
+    │       └── InternalServerError      5xx
+    ├── AuthError                  the API key could not be exchanged for a token (IAM)
+    ├── JobError                   a job ended in a way the caller asked to treat as an error
+    │   ├── JobFailedError
+    │   └── JobCancelledError
+    ├── WaitTimeoutError           wait() gave up before the job reached a terminal status
+    ├── ResultAlreadyConsumedError a private job's result was read before and is gone
+    └── ResultNotReadyError        results() on a job that is still Queued or Running
+
+Messages never contain tokens or API keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "InternalServerError",
+    "JobCancelledError",
+    "JobError",
+    "JobFailedError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QiskitRuntimeError",
+    "RateLimitError",
+    "ResultAlreadyConsumedError",
+    "ResultNotReadyError",
+    "ValidationError",
+    "WaitTimeoutError",
+    "status_error",
+]
+
+
+class QiskitRuntimeError(Exception):
+    """Root of every error raised by qiskit_runtime_jobs."""
+
+
+class ValidationError(QiskitRuntimeError, ValueError):
+    """Input breaks a rule of the spec; raised before anything is sent."""
+
+    def __init__(self, field: str, rule: str, value: Any = None) -> None:
+        self.field = field
+        self.rule = rule
+        self.value = value
+        super().__init__(f"{field}: {rule}")
+
+
+class ConfigurationError(QiskitRuntimeError, ValueError):
+    """The client's settings are missing or contradict each other."""
+
+
+class APIError(QiskitRuntimeError):
+    """The service could not be reached, or answered with an error."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        self.request = request
+        super().__init__(message)
+
+
+class APIConnectionError(APIError):
+    """No usable answer: the connection failed, was dropped, or the body was cut short."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class APIStatusError(APIError):
+    """The service answered an HTTP error status."""
+
+    status_code: ClassVar[int | None] = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any = None,
+    ) -> None:
+        self.response = response
+        self.status = response.status_code
+        self.body = body
+        self.request_id = response.headers.get("x-request-id")
+        super().__init__(message, request=response.request)
+
+
+class BadRequestError(APIStatusError):
+    status_code = 400
+
+
+class AuthenticationError(APIStatusError):
+    status_code = 401
+
+
+class PermissionDeniedError(APIStatusError):
+    status_code = 403
+
+
+class NotFoundError(APIStatusError):
+    status_code = 404
+
+
+class ConflictError(APIStatusError):
+    status_code = 409
+
+
+class RateLimitError(APIStatusError):
+    status_code = 429
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the service asked us to wait (Retry-After), if it said."""
+        value = self.response.headers.get("retry-after")
+        try:
+            return float(value) if value is not None else None
+        except ValueError:
+            return None
+
+
+class InternalServerError(APIStatusError):
+    """Any 5xx answer."""
+
+
+class AuthError(QiskitRuntimeError):
+    """The IAM token endpoint refused the API key or could not be reached."""
+
+
+class JobError(QiskitRuntimeError):
+    """A job ended in a status the caller asked to treat as an error."""
+
+    def __init__(self, job_id: str, status: str, reason: str | None = None) -> None:
+        self.job_id = job_id
+        self.status = status
+        self.reason = reason
+        detail = f": {reason}" if reason else ""
+        super().__init__(f"job {job_id} ended {status}{detail}")
+
+
+class JobFailedError(JobError):
+    """The job ended Failed."""
+
+
+class JobCancelledError(JobError):
+    """The job ended Cancelled (or Cancelled - Ran too long)."""
+
+
+class WaitTimeoutError(QiskitRuntimeError, TimeoutError):
+    """wait() reached its timeout before the job reached a terminal status."""
+
+    def __init__(self, job_id: str, timeout: float, last_status: str | None) -> None:
+        self.job_id = job_id
+        self.timeout = timeout
+        self.last_status = last_status
+        super().__init__(f"job {job_id} still {last_status} after {timeout:g}s")
+
+
+class ResultAlreadyConsumedError(QiskitRuntimeError):
+    """A private job's result was read once already and is no longer on the service."""
+
+    def __init__(self, job_id: str) -> None:
+        self.job_id = job_id
+        super().__init__(
+            f"the result of private job {job_id} was already read and deleted by the "
+            "service, and this client holds no cached copy (pass cache_dir= to keep one)"
+        )
+
+
+class ResultNotReadyError(QiskitRuntimeError):
+    """results() was asked for a job that has not finished (call wait() first)."""
+
+    def __init__(self, job_id: str, status: str) -> None:
+        self.job_id = job_id
+        self.status = status
+        super().__init__(f"job {job_id} is {status}: it has no result yet (wait() for it first)")
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def status_error(response: httpx.Response, body: Any = None) -> APIStatusError:
+    """The typed error for an HTTP error answer (the one place status maps to class)."""
+    cls = _BY_STATUS.get(response.status_code)
+    if cls is None:
+        cls = InternalServerError if response.status_code >= 500 else APIStatusError
+    message = _message(body) or response.reason_phrase or "error"
+    text = f"{response.status_code} {message}"
+    request_id = response.headers.get("x-request-id")
+    if request_id:
+        text += f" (request id {request_id})"
+    return cls(text, response=response, body=body)
+
+
+def _message(body: Any) -> str | None:
+    """The service's first error message, from the IBM Cloud error shape."""
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            message = errors[0].get("message")
+            return str(message) if message is not None else None
+    return None

@@ -1,0 +1,59 @@
+"""The httpx clients handed to the generated client: errors become typed exceptions here.
+
+`send()` is the last step after authentication (so a 401 has had its one refresh) and
+before the generated code parses anything, so every error status, documented or not,
+becomes the `APIStatusError` subclass for it, with the service's error body and request
+id, and transport failures become `APIConnectionError`/`APITimeoutError`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+import httpx
+
+from ._errors import APIConnectionError, APITimeoutError, status_error
+from ._raw import record
+
+__all__ = ["AsyncHTTPClient", "SyncHTTPClient"]
+
+
+def _raise_transport(exc: httpx.TransportError, request: httpx.Request) -> NoReturn:
+    what = f"{request.method} {request.url.path}"
+    if isinstance(exc, httpx.TimeoutException):
+        raise APITimeoutError(f"{what} timed out ({type(exc).__name__})", request=request) from exc
+    raise APIConnectionError(f"{what} failed: {type(exc).__name__}", request=request) from exc
+
+
+def _checked(response: httpx.Response) -> httpx.Response:
+    record(response)
+    if response.is_error:
+        body: Any = None
+        try:
+            body = response.json()
+        except ValueError:
+            body = response.text or None
+        raise status_error(response, body)
+    return response
+
+
+class SyncHTTPClient(httpx.Client):
+    """An `httpx.Client` whose error answers raise the package's typed errors."""
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        try:
+            response = super().send(request, **kwargs)
+        except httpx.TransportError as exc:
+            _raise_transport(exc, request)
+        return _checked(response)
+
+
+class AsyncHTTPClient(httpx.AsyncClient):
+    """The async twin of `SyncHTTPClient`."""
+
+    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await super().send(request, **kwargs)
+        except httpx.TransportError as exc:
+            _raise_transport(exc, request)
+        return _checked(response)

@@ -1,0 +1,41 @@
+"""Drive a sans-IO generator: the one piece that lets a loop be written once for sync and async.
+
+The generator yields a request (what it needs done), is sent the answer or thrown the error,
+and returns its value. A sync driver and an async driver each run the same generator with a
+few lines of their own: `_wait` (fetch / sleep / cancel) and `_result_cache` (fetch / join).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Stepper"]
+
+R = TypeVar("R")
+V = TypeVar("V")
+
+
+class Stepper(Generic[R, V]):
+    """Where a generator is: its pending `request`, or (once `finished`) its `value`."""
+
+    def __init__(self, steps: Generator[R, Any, V]) -> None:
+        self._steps = steps
+        self.finished = False
+        self.request: R
+        self.value: V
+        self._advance(lambda: next(steps))
+
+    def feed(self, answer: Any) -> None:
+        """Send the answer to the pending request."""
+        self._advance(lambda: self._steps.send(answer))
+
+    def fail(self, error: BaseException) -> None:
+        """Raise `error` where the generator waits (it may handle it, or it propagates)."""
+        self._advance(lambda: self._steps.throw(error))
+
+    def _advance(self, step: Callable[[], R]) -> None:
+        try:
+            self.request = step()
+        except StopIteration as done:
+            self.finished, self.value = True, done.value

@@ -1,0 +1,134 @@
+"""Error answers become typed exceptions carrying status, body and request id."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from qiskit_runtime_jobs import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    Client,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    VirtualClock,
+)
+
+CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst::"
+
+
+def _error(status: int, message: str = "it broke", **headers: str) -> httpx.Response:
+    body = {
+        "errors": [{"code": "x", "message": message}],
+        "trace": "req-123",
+        "status_code": status,
+    }
+    return httpx.Response(status, json=body, headers={"X-Request-ID": "req-123", **headers})
+
+
+def _client(handler: httpx.MockTransport, **kwargs: object) -> Client:
+    return Client(token="t", crn=CRN, transport=handler, clock=VirtualClock(), **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (413, APIStatusError),
+        (429, RateLimitError),
+        (500, InternalServerError),
+        (503, InternalServerError),
+    ],
+)
+def test_status_maps_to_class(status: int, cls: type[APIStatusError]) -> None:
+    """Each status class raises its exception, with status, service body and request id."""
+    transport = httpx.MockTransport(lambda request: _error(status))
+    with _client(transport, max_retries=0) as client, pytest.raises(cls) as info:
+        client.get_job("abc")
+    error = info.value
+    assert type(error) is cls
+    assert error.status == status
+    assert error.request_id == "req-123"
+    assert error.body["errors"][0]["message"] == "it broke"
+    assert str(error) == f"{status} it broke (request id req-123)"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.cancel_job("abc"),
+        lambda c: c.delete_job("abc"),
+        lambda c: c.replace_job_tags("abc", ["x"]),
+        lambda c: c.get_job_logs("abc"),
+        lambda c: c.get_job_metrics("abc"),
+        lambda c: c.list_jobs(),
+        lambda c: c.create_job("sampler"),
+    ],
+    ids=["cancel", "delete", "tags", "logs", "metrics", "list", "create"],
+)
+def test_documented_4xx_raise_instead_of_returning_none(call: object) -> None:
+    """A documented 4xx (parsed as ErrorResponse by the generated code) still raises."""
+    transport = httpx.MockTransport(lambda request: _error(400, "bad"))
+    with _client(transport) as client, pytest.raises(BadRequestError, match="bad"):
+        call(client)  # type: ignore[operator]
+
+
+def test_non_json_error_body_is_kept_as_text() -> None:
+    """A gateway's HTML error page does not break error handling."""
+    transport = httpx.MockTransport(lambda request: httpx.Response(400, text="<html>no</html>"))
+    with _client(transport) as client, pytest.raises(BadRequestError) as info:
+        client.get_job("abc")
+    assert info.value.body == "<html>no</html>"
+    assert info.value.request_id is None
+
+
+def test_rate_limit_error_exposes_retry_after() -> None:
+    """RateLimitError.retry_after reads the service's Retry-After."""
+    transport = httpx.MockTransport(lambda request: _error(429, **{"Retry-After": "120"}))
+    with _client(transport) as client, pytest.raises(RateLimitError) as info:
+        client.get_job("abc")
+    assert info.value.retry_after == 120.0
+
+
+def test_timeout_is_api_timeout_error() -> None:
+    """A timed-out request raises APITimeoutError (an APIConnectionError)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    client = _client(httpx.MockTransport(handler), max_retries=0)
+    with client, pytest.raises(APITimeoutError) as info:
+        client.get_job("abc")
+    assert isinstance(info.value, APIConnectionError)
+    assert isinstance(info.value.__cause__, httpx.ReadTimeout)
+
+
+def test_connection_refused_is_api_connection_error() -> None:
+    """A refused connection (real socket, nothing listening) raises APIConnectionError."""
+    with (
+        Client(
+            token="t", crn=CRN, base_url="http://127.0.0.1:9/api/v1", max_retries=0, timeout=2.0
+        ) as client,
+        pytest.raises(APIConnectionError) as info,
+    ):
+        client.get_job("abc")
+    assert not isinstance(info.value, APITimeoutError)
+    assert "GET /api/v1/jobs/abc" in str(info.value)
+
+
+def test_answer_that_breaks_the_spec_is_an_api_error() -> None:
+    """A 200 whose body is not the documented model raises APIError, not KeyError."""
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"nope": 1}))
+    with _client(transport) as client, pytest.raises(APIError, match="does not match"):
+        client.get_job("abc")

@@ -1,0 +1,85 @@
+"""The package's public surface is explicit, sorted and pinned (httpx/openai style)."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import qiskit_runtime_jobs
+from qiskit_runtime_jobs import REGION_BASE_URLS, Region
+from qiskit_runtime_jobs_generated._spec_facts import SERVERS
+
+EXPECTED = {
+    "API_VERSION",
+    "REGION_BASE_URLS",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AsyncRawResponses",
+    "AuthError",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ClientOptions",
+    "Clock",
+    "ConfigurationError",
+    "ConflictError",
+    "CreateOptions",
+    "DecodedResults",
+    "ExecutorItem",
+    "ExecutorResults",
+    "InternalServerError",
+    "JobCancelledError",
+    "JobError",
+    "JobFailedError",
+    "JobFilters",
+    "JobResult",
+    "NoiseLearnerItem",
+    "NoiseLearnerResults",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QiskitRuntimeError",
+    "RateLimitError",
+    "RawResponse",
+    "RawResponses",
+    "RawResults",
+    "RawTensor",
+    "Region",
+    "ResultAlreadyConsumedError",
+    "ResultCache",
+    "ResultNotReadyError",
+    "RetryPolicy",
+    "Settings",
+    "SystemClock",
+    "TensorDecodeError",
+    "ValidationError",
+    "VirtualClock",
+    "WaitOptions",
+    "WaitTimeoutError",
+    "__version__",
+}
+
+
+def test_all_is_sorted_and_exact() -> None:
+    """__all__ lists exactly the pinned public names, in ruff's (isort-style) order."""
+    names = qiskit_runtime_jobs.__all__
+    assert names == sorted(names, key=lambda n: (not n.isupper(), n))
+    assert set(names) == EXPECTED
+
+
+def test_every_exported_name_exists() -> None:
+    """Every name in __all__ is importable from the package."""
+    for name in qiskit_runtime_jobs.__all__:
+        assert hasattr(qiskit_runtime_jobs, name), name
+
+
+def test_region_literal_matches_spec_servers() -> None:
+    """The Region type lists exactly the spec's regions, and the table is the spec's."""
+    assert set(get_args(Region)) == set(SERVERS)
+    assert dict(REGION_BASE_URLS) == SERVERS
+
+
+def test_version_is_a_string() -> None:
+    """__version__ is exposed for the User-Agent."""
+    assert qiskit_runtime_jobs.__version__.count(".") == 2
