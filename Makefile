@@ -12,7 +12,7 @@ SPEC := openapi/qiskit-runtime-jobs.yaml
 # Parallel test workers: the reference machine has 2 cores.
 WORKERS ?= 2
 
-.PHONY: help setup generate check-generated lint fmt typecheck test check contract api-diff api-guard changelog
+.PHONY: help setup generate check-generated lint fmt typecheck test check mock contract api-diff api-guard changelog
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ typecheck: $(STAMP) ## mypy --strict on the hand-written code
 
 test: $(STAMP) $(NPM_STAMP) ## Run the test suite (unit, spec, mock, overlay, contract)
 	$(PY) -m pytest -n $(WORKERS)
+
+mock: $(STAMP) ## Run the mock server on http://127.0.0.1:8080/api/v1 (MOCK_ARGS=...)
+	$(VENV)/bin/qiskit-runtime-jobs mock $(MOCK_ARGS)
 
 contract: $(STAMP) ## The main job: fuzz the embedded mock against the spec (--url/--live: see README)
 	$(PY) -m tools.contract $(CONTRACT_ARGS)
