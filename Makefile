@@ -12,7 +12,7 @@ SPEC := openapi/qiskit-runtime-jobs.yaml
 # Parallel test workers: the reference machine has 2 cores.
 WORKERS ?= 2
 
-.PHONY: help setup generate check-generated lint fmt typecheck test check mock contract api-diff api-guard changelog
+.PHONY: help setup generate check-generated lint fmt typecheck test check mock contract bench api-diff api-guard changelog
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ mock: $(STAMP) ## Run the mock server on http://127.0.0.1:8080/api/v1 (MOCK_ARGS
 
 contract: $(STAMP) ## The main job: fuzz the embedded mock against the spec (--url/--live: see README)
 	$(PY) -m tools.contract $(CONTRACT_ARGS)
+
+bench: $(STAMP) ## Benchmarks vs baselines measured in the same run (not part of make test)
+	$(PY) -m benchmarks
 
 # Reports compare with the last commit; the guard picks origin/main (else HEAD~1) itself.
 API_BASE ?= HEAD

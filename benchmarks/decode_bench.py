@@ -20,7 +20,7 @@ not counted, the decoded arrays are (about 1x for this payload: 0.75x of base64 
 float64 bytes plus the unpacked booleans). tracemalloc is not used: it misreports orjson's
 allocations (13x peak for a 2x real one).
 
-    python benchmarks/decode_bench.py            # JSON report on stdout
+    python -m benchmarks.decode_bench            # JSON report on stdout
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks._common import ROOT, ratio
 from qiskit_runtime_jobs._decode import (
     BASE64_BACKEND,
     JSON_BACKEND,
@@ -53,6 +54,8 @@ SIZES = {  # name: (shots, bits, float64 values)
     "large": (100_000, 127, 4_000_000),
 }
 ROUNDS = {"small": 30, "medium": 10, "large": 5}
+QUICK_SIZES = {"small": (100, 5, 100), "medium": (1_000, 27, 1_000), "large": (2_000, 27, 10_000)}
+QUICK_ROUNDS = 3
 TARGET_RATIO = 1.1
 
 
@@ -213,7 +216,8 @@ def _peak(variant: str, body: bytes) -> float:
         file.write(body)
         file.flush()
         out = subprocess.run(
-            [sys.executable, __file__, "--peak", variant, file.name],
+            [sys.executable, "-m", "benchmarks.decode_bench", "--peak", variant, file.name],
+            cwd=ROOT,
             check=True,
             capture_output=True,
             text=True,
@@ -222,7 +226,9 @@ def _peak(variant: str, body: bytes) -> float:
     return float(out.stdout.strip())
 
 
-def bench_size(name: str, shots: int, bits: int, floats: int) -> dict[str, Any]:
+def bench_size(
+    shots: int, bits: int, floats: int, *, rounds: int, peak: bool = True
+) -> dict[str, Any]:
     body = make_body(shots, bits, floats)
     variants = _variants()
     expected = floor(body)
@@ -230,34 +236,45 @@ def bench_size(name: str, shots: int, bits: int, floats: int) -> dict[str, Any]:
     assert all(identical.values()), f"decoders disagree: {identical}"
 
     times: dict[str, list[float]] = {key: [] for key in variants}
-    rounds = ROUNDS[name]
     for _ in range(rounds):  # interleaved, so drift hits every variant alike
         for key, fn in variants.items():
             start = time.perf_counter()
             fn(body)
             times[key].append(time.perf_counter() - start)
     ms = {key: statistics.median(t) * 1e3 for key, t in times.items()}
+    peer = ms.get("qiskit_ibm_runtime")
     return {
         "shots_x_bits": [shots, bits],
         "float64_values": floats,
         "body_mb": round(len(body) / 1e6, 2),
         "ms": {key: round(v, 2) for key, v in ms.items()},
-        "ratio_to_floor": {key: round(v / ms["floor"], 3) for key, v in ms.items()},
+        "ratio_to_floor": {key: ratio(v, ms["floor"]) for key, v in ms.items()},
+        "overlay_vs_peer": None if peer is None else ratio(ms["overlay"], peer),
         "mb_per_s_overlay": round(len(body) / 1e6 / (ms["overlay"] / 1e3), 1),
-        "peak_rss_x_body": {key: _peak(key, body) for key in variants},
+        "peak_rss_x_body": {key: _peak(key, body) for key in variants} if peak else None,
         "identical_arrays": identical,
         "meets_target": ms["overlay"] / ms["floor"] <= TARGET_RATIO,
+        "faster_than_peer": None if peer is None else ms["overlay"] < peer,
     }
 
 
-def run() -> dict[str, Any]:
-    """Every size; the report is plain JSON-able data."""
+def run(quick: bool = False) -> dict[str, Any]:
+    """Every size; the report is plain JSON-able data. `quick`: tiny sizes, no peak
+    memory (each peak is a fresh process)."""
     ibm = _optional("qiskit_ibm_runtime")
+    sizes = QUICK_SIZES if quick else SIZES
     return {
         "backends": {"json": JSON_BACKEND, "base64": BASE64_BACKEND, "numpy": np.__version__},
         "qiskit_ibm_runtime": None if ibm is None else ibm.__version__,
         "target_ratio": TARGET_RATIO,
-        "sizes": {name: bench_size(name, *size) for name, size in SIZES.items()},
+        "sizes": {
+            name: bench_size(
+                *size,
+                rounds=QUICK_ROUNDS if quick else ROUNDS[name],
+                peak=not quick,
+            )
+            for name, size in sizes.items()
+        },
     }
 
 

@@ -1,45 +1,45 @@
 """Load benchmark of the mock server (not a test): concurrent httpx clients over loopback.
 
-Drives a mix of job creations (rate limit off), job reads and list pages against the mock's
-console server (``qiskit_runtime_jobs_mock.cli``) on 127.0.0.1, run in its own process so
-clients and server do not share one GIL, and reports throughput and latency percentiles.
-Bounded in request count and wall time; it talks only to the loopback server it starts.
+Drives a mix of job creations (rate limit off), job reads and list pages against the mock on
+127.0.0.1, run in its own process, and reports throughput and latency percentiles at 1, 8 and
+64 concurrent clients. A single client process was found to be the bottleneck (its CPU use
+equals the wall time while the server idles), so from 8 clients up the load comes from
+`CLIENT_PROCESSES` processes, each running its share of the clients; the report gives both
+sides' CPU seconds so a reader sees which side is the limit. Bounded in request count and wall
+time; it talks only to the loopback server it starts.
 
-    python benchmarks/mock_load.py            # 10,000 requests at 1, 8 and 64 clients
-    python benchmarks/mock_load.py 2000 4     # 2,000 requests at 4 clients
+    python -m benchmarks.mock_load            # JSON report on stdout
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
+import multiprocessing
 import random
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from qiskit_runtime_jobs_mock import DEFAULT_CRN, DEFAULT_TOKEN
+from benchmarks._common import MockProcess, cpu_seconds, mock_process, percentile, ratio
 
 MIX = (("create", 0.2), ("get", 0.6), ("list", 0.2))
 SEED_JOBS = 50
-MAX_SECONDS = 300.0
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+MAX_SECONDS = 60.0
+LEVELS = (1, 8, 64)
+CLIENT_PROCESSES = 2
+REQUESTS = 3_000
+QUICK_REQUESTS = 150
 
 
 async def _drive(
-    base_url: str, headers: dict[str, str], concurrency: int, total: int
-) -> dict[str, Any]:
-    rng = random.Random(1234)
+    server: MockProcess, concurrency: int, total: int, seed: int
+) -> tuple[list[float], int, int]:
+    """`total` mixed requests from `concurrency` clients: latencies, errors, 5xx."""
+    rng = random.Random(seed)
     kinds = [kind for kind, _ in MIX]
     weights = [weight for _, weight in MIX]
     latencies: list[float] = []
@@ -49,12 +49,10 @@ async def _drive(
     deadline = time.monotonic() + MAX_SECONDS
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(
-        base_url=base_url, headers=headers, limits=limits, timeout=30.0
+        base_url=server.base_url, headers=server.headers, limits=limits, timeout=30.0
     ) as client:
-        job_ids = []
-        for _ in range(SEED_JOBS):
-            response = await client.post("/jobs", json={"program_id": "sampler"})
-            job_ids.append(response.json()["id"])
+        listed = await client.get("/jobs", params={"limit": SEED_JOBS})
+        job_ids = [job["id"] for job in listed.json()["jobs"]]
 
         async def worker() -> None:
             nonlocal remaining, errors, server_errors
@@ -67,8 +65,6 @@ async def _drive(
                         response = await client.post(
                             "/jobs", json={"program_id": "sampler", "tags": ["bench"]}
                         )
-                        if response.status_code == 200:
-                            job_ids.append(response.json()["id"])
                     elif kind == "get":
                         response = await client.get(f"/jobs/{rng.choice(job_ids)}")
                     else:
@@ -82,76 +78,79 @@ async def _drive(
                 if response.status_code >= 400:
                     errors += 1
 
-        began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - began
+    return latencies, errors, server_errors
+
+
+def _client_process(
+    server: MockProcess, concurrency: int, total: int, seed: int, out: Any, go: Any
+) -> None:
+    """One load-generating process: its latencies, errors and CPU seconds, put on `out`."""
+    out.put("ready")
+    go.wait(timeout=120)
+    cpu = time.process_time()
+    latencies, errors, server_errors = asyncio.run(_drive(server, concurrency, total, seed))
+    out.put((latencies, errors, server_errors, time.process_time() - cpu))
+
+
+def _level(server: MockProcess, concurrency: int, total: int) -> dict[str, Any]:
+    processes = min(CLIENT_PROCESSES, concurrency)
+    context = multiprocessing.get_context("spawn")
+    out, go = context.Queue(), context.Event()
+    children = [
+        context.Process(
+            target=_client_process,
+            args=(server, concurrency // processes, total // processes, 1234 + i, out, go),
+        )
+        for i in range(processes)
+    ]
+    for child in children:
+        child.start()
+    for _ in children:  # started and imported: the clock starts when all are ready
+        out.get(timeout=120)
+    server_cpu = cpu_seconds(server.pid) or 0.0
+    began = time.perf_counter()
+    go.set()
+    parts = [out.get(timeout=MAX_SECONDS + 60) for _ in children]
+    elapsed = time.perf_counter() - began
+    for child in children:
+        child.join(timeout=10)
+    latencies = [value for part in parts for value in part[0]]
+    p50 = statistics.median(latencies)
+    p99 = percentile(latencies, 0.99)
     return {
         "concurrency": concurrency,
+        "client_processes": processes,
         "requests": len(latencies),
         "seconds": round(elapsed, 3),
         "requests_per_second": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(statistics.median(latencies) * 1000, 2),
-        "p99_ms": round(_percentile(latencies, 0.99) * 1000, 2),
-        "errors": errors,
-        "server_errors": server_errors,
+        "p50_ms": round(p50 * 1000, 2),
+        "p99_ms": round(p99 * 1000, 2),
+        "p99_vs_p50": ratio(p99, p50),
+        "errors": sum(part[1] for part in parts),
+        "server_errors": sum(part[2] for part in parts),
+        "client_cpu_seconds": round(sum(part[3] for part in parts), 2),
+        "server_cpu_seconds": round((cpu_seconds(server.pid) or 0.0) - server_cpu, 2),
     }
 
 
-HEADERS = {
-    "Authorization": f"Bearer {DEFAULT_TOKEN}",
-    "Service-CRN": DEFAULT_CRN,
-    "IBM-API-Version": "2026-04-15",
-}
-
-
-def _cpu_seconds(pid: int) -> float | None:
-    """CPU time used so far by process ``pid`` (Linux /proc), to see which side is the limit."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 1)
-
-
-def run(concurrency: int, total_requests: int) -> dict[str, Any]:
-    """Start a mock, drive ``total_requests`` mixed requests from ``concurrency`` clients."""
-    command = [
-        sys.executable,
-        "-c",
-        "from qiskit_runtime_jobs_mock.cli import main; main()",
-        "--port",
-        "0",
-        "--rate-limit",
-        "off",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    try:
-        assert server.stderr is not None
-        base_url = server.stderr.readline().split()[4]  # "Qiskit Runtime Jobs mock: URL ..."
-        client_cpu = time.process_time()
-        report = asyncio.run(_drive(base_url, HEADERS, concurrency, total_requests))
-        report["client_cpu_seconds"] = round(time.process_time() - client_cpu, 1)
-        report["server_cpu_seconds"] = _cpu_seconds(server.pid)
-        return report
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        if server.stderr is not None:
-            server.stderr.close()
-
-
-def main(argv: list[str]) -> int:
-    total = int(argv[0]) if argv else 10_000
-    levels = [int(argv[1])] if len(argv) > 1 else [1, 8, 64]
-    failed = False
-    for concurrency in levels:
-        report = run(concurrency, total)
-        sys.stdout.write(json.dumps(report) + "\n")
-        failed |= report["errors"] > 0 or report["server_errors"] > 0
-    return 1 if failed else 0
+def run(quick: bool = False) -> dict[str, Any]:
+    """One mock; each concurrency level in turn against it."""
+    total = QUICK_REQUESTS if quick else REQUESTS
+    with mock_process({"bench": SEED_JOBS}) as server:
+        levels = [_level(server, concurrency, total) for concurrency in LEVELS]
+    single = levels[0]["requests_per_second"]
+    for level in levels:
+        level["rps_vs_1_client"] = ratio(level["requests_per_second"], single)
+    return {
+        "requests_per_level": total,
+        "mix": dict(MIX),
+        "levels": {str(level["concurrency"]): level for level in levels},
+        "passed": all(level["server_errors"] == 0 for level in levels),
+    }
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    report = run()
+    sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    raise SystemExit(0 if report["passed"] else 1)

@@ -1,62 +1,124 @@
-"""Client overhead benchmark (not a test): the overlay vs raw httpx vs the generated client.
+"""Client overhead benchmark (not a test): the overlay vs raw httpx vs the generated client
+vs the peer (qiskit-ibm-runtime's REST layer, `RuntimeClient`).
 
-Per-call latency of `get_job` and `list_jobs` (20 jobs a page) against one loopback mock,
-sync and async, with the three clients sharing one connection pool (one transport). The
+Per-call latency of `get_job` and `list_jobs` (pages of 10, 50 and 200 jobs: the three sizes)
+against one loopback mock, sync and async. Raw httpx, the generated client and the overlay
+share one connection pool (one transport); the peer uses its own `requests` session (it has no
+other), logged in with an API key exchanged at the mock's IAM endpoint, as in production. The
 mock runs in a child process, so its work does not compete with the client for the GIL. Rounds
-are interleaved so drift hits every variant alike; each figure is the median over rounds
-of the mean per call. Ratios are against raw httpx (`get` + `raise_for_status` + `json`),
-so they show what the overlay adds: typed models, validation, retry transport, error
-mapping. Target: overlay <= 1.3x raw httpx. Bounded: ROUNDS x CALLS calls per variant.
+are interleaved so drift hits every variant alike; each figure is the median over rounds of
+the mean per call. Ratios are against raw httpx (`get` + `raise_for_status` + `json`), so they
+show what the overlay adds: typed models, validation, retry transport, error mapping.
+Target: overlay <= 1.3x raw httpx.
 
 Loopback timings on a small machine are noisy (the server's ~2 ms per request dominates),
 so a third section, `in_process`, replays the mock's own recorded answers through
-`httpx.MockTransport`: no network, only client-side CPU, stable from run to run.
+`httpx.MockTransport`: no network, only client-side CPU (the peer cannot take an httpx
+transport, so it is not in that section).
 
-    python benchmarks/overlay_overhead.py          # JSON report on stdout
+    python -m benchmarks.overlay_overhead          # JSON report on stdout
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import multiprocessing
-import statistics
+import os
 import sys
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from benchmarks._common import (
+    DEFAULT_API_KEY,
+    DEFAULT_CRN,
+    DEFAULT_TOKEN,
+    MockProcess,
+    mock_process,
+    per_call_us,
+    per_call_us_async,
+    ratio,
+)
 from qiskit_runtime_jobs import AsyncClient, Client
+from qiskit_runtime_jobs._decode import _optional
 from qiskit_runtime_jobs_generated import Client as GeneratedClient
 from qiskit_runtime_jobs_generated.api.jobs import get_job, list_jobs
-from qiskit_runtime_jobs_mock import DEFAULT_CRN, DEFAULT_TOKEN, MockConfig, serve
 
-ROUNDS = 5
-CALLS = 100
-WARMUP = 20
-SEED_JOBS = 40
-PAGE = 20
+PAGES = (10, 50, 200)
 TARGET_RATIO = 1.3
 
 
-def _median_per_call(samples: list[float]) -> float:
-    return statistics.median(samples) / CALLS * 1e6  # microseconds per call
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure: `rounds` x `calls` calls per variant after `warmup`."""
+
+    rounds: int = 5
+    calls: int = 40
+    warmup: int = 10
+    pages: tuple[int, ...] = PAGES
 
 
-def _report(results: dict[str, list[float]]) -> dict[str, Any]:
-    per_call = {name: round(_median_per_call(s), 1) for name, s in results.items()}
-    raw = per_call["raw_httpx"]
-    return {
-        "us_per_call": per_call,
-        "overlay_vs_raw": round(per_call["overlay"] / raw, 3),
-        "generated_vs_raw": round(per_call["generated"] / raw, 3),
-        "overlay_vs_generated": round(per_call["overlay"] / per_call["generated"], 3),
+QUICK = Plan(rounds=2, calls=5, warmup=2, pages=(5, 10, 20))
+
+Op = tuple[str, int | None]  # ("get_job", None) or ("list_jobs", page size)
+
+
+def _ops(plan: Plan) -> list[Op]:
+    return [("get_job", None), *(("list_jobs", page) for page in plan.pages)]
+
+
+def _name(op: Op) -> str:
+    return op[0] if op[1] is None else f"{op[0]}[{op[1]}]"
+
+
+def _report(us: dict[str, float]) -> dict[str, Any]:
+    raw = us["raw_httpx"]
+    report: dict[str, Any] = {
+        "us_per_call": us,
+        "overlay_vs_raw": ratio(us["overlay"], raw),
+        "generated_vs_raw": ratio(us["generated"], raw),
+        "overlay_vs_generated": ratio(us["overlay"], us["generated"]),
     }
+    if "peer" in us:
+        report["overlay_vs_peer"] = ratio(us["overlay"], us["peer"])
+    return report
 
 
-def _sync_variants(server: _Server, transport: httpx.BaseTransport, job_id: str) -> Any:
+@contextmanager
+def _peer_client(server: MockProcess) -> Iterator[Any]:
+    """IBM's RuntimeClient pointed at the mock (None if qiskit-ibm-runtime is not installed)."""
+    module = _optional("qiskit_ibm_runtime.api.client")
+    if module is None:
+        yield None
+        return
+    from qiskit_ibm_runtime.api.client_parameters import ClientParameters
+
+    previous = os.environ.get("IAM_URL")
+    os.environ["IAM_URL"] = server.root_url  # where its token manager exchanges the API key
+    try:
+        params = ClientParameters(
+            channel="ibm_quantum_platform",
+            token=DEFAULT_API_KEY,
+            instance=DEFAULT_CRN,
+            url="https://unused",
+            url_resolver=lambda *_: server.base_url,
+        )
+        client = module.RuntimeClient(params)
+        yield client
+        client._session.close()
+    finally:
+        if previous is None:
+            os.environ.pop("IAM_URL", None)
+        else:
+            os.environ["IAM_URL"] = previous
+
+
+def _sync_variants(
+    server: MockProcess, transport: httpx.BaseTransport, job_id: str, op: Op, peer: Any
+) -> tuple[dict[str, Callable[[], object]], list[Any]]:
     raw = httpx.Client(base_url=server.base_url, headers=server.headers, transport=transport)
     auth = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
     gen = GeneratedClient(base_url=server.base_url).set_httpx_client(
@@ -66,49 +128,52 @@ def _sync_variants(server: _Server, transport: httpx.BaseTransport, job_id: str)
         token=DEFAULT_TOKEN, crn=DEFAULT_CRN, base_url=server.base_url, transport=transport
     )
     version = server.headers["IBM-API-Version"]
-    ops = {
-        "get_job": {
+    kind, page = op
+    variants: dict[str, Callable[[], object]]
+    if kind == "get_job":
+        variants = {
             "raw_httpx": lambda: raw.get(f"/jobs/{job_id}").raise_for_status().json(),
             "generated": lambda: get_job.sync_detailed(
                 job_id, client=gen, service_crn=DEFAULT_CRN, ibm_api_version=version
             ),
             "overlay": lambda: overlay.get_job(job_id),
-        },
-        "list_jobs": {
-            "raw_httpx": lambda: raw.get("/jobs", params={"limit": PAGE}).raise_for_status().json(),
+        }
+        if peer is not None:
+            variants["peer"] = lambda: peer.job_get(job_id, exclude_params=False)
+    else:
+        assert page is not None
+        variants = {
+            "raw_httpx": lambda: raw.get("/jobs", params={"limit": page}).raise_for_status().json(),
             "generated": lambda: list_jobs.sync_detailed(
-                client=gen, limit=PAGE, service_crn=DEFAULT_CRN, ibm_api_version=version
+                client=gen, limit=page, service_crn=DEFAULT_CRN, ibm_api_version=version
             ),
-            "overlay": lambda: overlay.list_jobs(limit=PAGE),
-        },
-    }
-    return ops, (raw, overlay)
+            "overlay": lambda: overlay.list_jobs(limit=page),
+        }
+        if peer is not None:
+            variants["peer"] = lambda: peer.jobs_get(limit=page)
+    return variants, [raw, overlay]
 
 
 def _bench_sync(
-    server: _Server, job_id: str, transport: httpx.BaseTransport | None = None
+    server: MockProcess,
+    job_id: str,
+    plan: Plan,
+    transport: httpx.BaseTransport | None = None,
+    peer: Any = None,
 ) -> dict[str, Any]:
     transport = transport or httpx.HTTPTransport()
-    ops, clients = _sync_variants(server, transport, job_id)
     report = {}
-    for op, variants in ops.items():
-        results: dict[str, list[float]] = {name: [] for name in variants}
-        for call in variants.values():
-            for _ in range(WARMUP):
-                call()
-        for _ in range(ROUNDS):
-            for name, call in variants.items():
-                started = time.perf_counter()
-                for _ in range(CALLS):
-                    call()
-                results[name].append(time.perf_counter() - started)
-        report[op] = _report(results)
-    for client in clients:
-        client.close()
+    for op in _ops(plan):
+        variants, clients = _sync_variants(server, transport, job_id, op, peer)
+        us = per_call_us(variants, rounds=plan.rounds, calls=plan.calls, warmup=plan.warmup)
+        report[_name(op)] = _report(us)
+        for client in clients:
+            client.close()
+    transport.close()
     return report
 
 
-async def _bench_async(server: _Server, job_id: str) -> dict[str, Any]:
+async def _bench_async(server: MockProcess, job_id: str, plan: Plan) -> dict[str, Any]:
     transport = httpx.AsyncHTTPTransport()
     raw = httpx.AsyncClient(base_url=server.base_url, headers=server.headers, transport=transport)
     auth = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
@@ -120,98 +185,78 @@ async def _bench_async(server: _Server, job_id: str) -> dict[str, Any]:
     )
     version = server.headers["IBM-API-Version"]
 
-    async def raw_get() -> Any:
-        return (await raw.get(f"/jobs/{job_id}")).raise_for_status().json()
+    def variants_for(op: Op) -> dict[str, Callable[[], Awaitable[object]]]:
+        kind, page = op
+        if kind == "get_job":
 
-    async def raw_list() -> Any:
-        return (await raw.get("/jobs", params={"limit": PAGE})).raise_for_status().json()
+            async def raw_get() -> object:
+                return (await raw.get(f"/jobs/{job_id}")).raise_for_status().json()
 
-    ops: dict[str, dict[str, Callable[[], Awaitable[Any]]]] = {
-        "get_job": {
-            "raw_httpx": raw_get,
-            "generated": lambda: get_job.asyncio_detailed(
-                job_id, client=gen, service_crn=DEFAULT_CRN, ibm_api_version=version
-            ),
-            "overlay": lambda: overlay.get_job(job_id),
-        },
-        "list_jobs": {
+            return {
+                "raw_httpx": raw_get,
+                "generated": lambda: get_job.asyncio_detailed(
+                    job_id, client=gen, service_crn=DEFAULT_CRN, ibm_api_version=version
+                ),
+                "overlay": lambda: overlay.get_job(job_id),
+            }
+
+        async def raw_list() -> object:
+            return (await raw.get("/jobs", params={"limit": page})).raise_for_status().json()
+
+        assert page is not None
+        return {
             "raw_httpx": raw_list,
             "generated": lambda: list_jobs.asyncio_detailed(
-                client=gen, limit=PAGE, service_crn=DEFAULT_CRN, ibm_api_version=version
+                client=gen, limit=page, service_crn=DEFAULT_CRN, ibm_api_version=version
             ),
-            "overlay": lambda: overlay.list_jobs(limit=PAGE),
-        },
-    }
+            "overlay": lambda: overlay.list_jobs(limit=page),
+        }
+
     report = {}
-    for op, variants in ops.items():
-        results: dict[str, list[float]] = {name: [] for name in variants}
-        for call in variants.values():
-            for _ in range(WARMUP):
-                await call()
-        for _ in range(ROUNDS):
-            for name, call in variants.items():
-                started = time.perf_counter()
-                for _ in range(CALLS):
-                    await call()
-                results[name].append(time.perf_counter() - started)
-        report[op] = _report(results)
+    for op in _ops(plan):
+        us = await per_call_us_async(
+            variants_for(op), rounds=plan.rounds, calls=plan.calls, warmup=plan.warmup
+        )
+        report[_name(op)] = _report(us)
     await raw.aclose()
     await overlay.close()
     return report
-
-
-class _Server:
-    """What the benchmark needs of the mock running in the child process."""
-
-    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
-        self.base_url = base_url
-        self.headers = headers
-
-
-def _serve_in_child(ready: Any, stop: Any) -> None:
-    with serve(MockConfig(rate_limit_per_minute=None)) as server:
-        ready.put((server.base_url, server.headers))
-        stop.wait(timeout=600)
 
 
 def _replaying(recorded: dict[str, bytes]) -> httpx.MockTransport:
     """A transport answering with the mock's recorded bodies (no network at all)."""
 
     def handler(request: httpx.Request) -> httpx.Response:
-        body = recorded["list" if request.url.path.endswith("/jobs") else "job"]
+        if request.url.path.endswith("/jobs"):
+            body = recorded[f"list{request.url.params['limit']}"]
+        else:
+            body = recorded["job"]
         return httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
 
     return httpx.MockTransport(handler)
 
 
-def run() -> dict[str, Any]:
+def run(plan: Plan | None = None) -> dict[str, Any]:
     """Start a loopback mock (child process), measure, return the report with `passed`."""
-    context = multiprocessing.get_context("spawn")
-    ready, stop = context.Queue(), context.Event()
-    child = context.Process(target=_serve_in_child, args=(ready, stop), daemon=True)
-    child.start()
-    try:
-        server = _Server(*ready.get(timeout=60))
+    plan = plan or Plan()
+    with mock_process({"bench": max(plan.pages)}) as server:
         with httpx.Client(base_url=server.base_url, headers=server.headers) as seed:
-            ids = [
-                seed.post("/jobs", json={"program_id": "sampler"}).json()["id"]
-                for _ in range(SEED_JOBS)
-            ]
-            recorded = {
-                "job": seed.get(f"/jobs/{ids[0]}").content,
-                "list": seed.get("/jobs", params={"limit": PAGE}).content,
+            job_id = seed.get("/jobs", params={"limit": 1}).json()["jobs"][0]["id"]
+            recorded = {"job": seed.get(f"/jobs/{job_id}").content} | {
+                f"list{page}": seed.get("/jobs", params={"limit": page}).content
+                for page in plan.pages
             }
+        with _peer_client(server) as peer:
+            sync = _bench_sync(server, job_id, plan, peer=peer)
         report: dict[str, Any] = {
-            "benchmark": "overlay_overhead",
-            "calls_per_variant": ROUNDS * CALLS,
-            "sync": _bench_sync(server, ids[0]),
-            "async": asyncio.run(_bench_async(server, ids[0])),
-            "in_process": _bench_sync(server, ids[0], _replaying(recorded)),
+            "calls_per_variant": plan.rounds * plan.calls,
+            "page_sizes": list(plan.pages),
+            "peer": "qiskit-ibm-runtime RuntimeClient" if peer is not None else None,
+            "sync": sync,
+            "async": asyncio.run(_bench_async(server, job_id, plan)),
+            "in_process": _bench_sync(server, job_id, plan, _replaying(recorded)),
             "target_overlay_vs_raw": TARGET_RATIO,
         }
-    finally:
-        stop.set()
-        child.join(timeout=10)
     modes = ("sync", "async")
     ratios = [ops["overlay_vs_raw"] for mode in modes for ops in report[mode].values()]
     report["worst_overlay_vs_raw"] = max(ratios)
