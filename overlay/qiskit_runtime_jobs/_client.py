@@ -27,13 +27,14 @@ from qiskit_runtime_jobs_generated.types import Unset
 
 from . import _constants as c, _ops
 from ._clock import Clock, SystemClock
-from ._create import Step, adrive, create_flow, drive, found_job, plan_create
+from ._create import Step, create_flow, found_job, plan_create
 from ._decode import DecodedResults, decode_result_bytes
 from ._errors import (
     APIError,
     JobCancelledError,
     JobFailedError,
     NotFoundError,
+    QiskitRuntimeError,
     ResultNotReadyError,
 )
 from ._http import AsyncHTTPClient, SyncHTTPClient
@@ -45,6 +46,7 @@ from ._raw import araw, raw
 from ._result_cache import ResultCache, ResultGone
 from ._retry import RetryPolicy
 from ._settings import Settings, resolve_settings
+from ._stepper import adrive, drive
 from ._transport import AsyncRetryTransport, RetryTransport
 from ._validation import MAX_PAGE_SIZE, check_job_id, check_page_size
 from ._wait import Outcome, async_wait_for_job, outcome_of, wait_for_job
@@ -220,7 +222,7 @@ class Client(_ClientCore):
             assert isinstance(step, float)
             return self._clock.sleep(step)
 
-        return drive(create_flow(plan.tag, self._policy), perform)
+        return drive(create_flow(plan.tag, self._policy), perform, catch=QiskitRuntimeError)
 
     def list_jobs(
         self, *, limit: int = MAX_PAGE_SIZE, offset: int = 0, **filters: Unpack[JobFilters]
@@ -385,7 +387,7 @@ class AsyncClient(_ClientCore):
             assert isinstance(step, float)
             return await self._clock.asleep(step)
 
-        return await adrive(create_flow(plan.tag, self._policy), perform)
+        return await adrive(create_flow(plan.tag, self._policy), perform, catch=QiskitRuntimeError)
 
     async def list_jobs(
         self, *, limit: int = MAX_PAGE_SIZE, offset: int = 0, **filters: Unpack[JobFilters]

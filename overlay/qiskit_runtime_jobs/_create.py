@@ -15,7 +15,7 @@ lookup makes this unlikely, not impossible.
 
 The protocol is written once as a generator of steps ("acquire" a rate-limit slot, "post",
 "lookup", or a float: sleep that long); the sync and async clients drive it with their I/O
-through the package's `Stepper`, as `_wait` and `_result_cache` do.
+through the package's `_stepper.drive`/`adrive`, as `_wait` and `_result_cache` do.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import logging
 import random
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -35,12 +35,10 @@ from ._errors import (
     APIConnectionError,
     APIError,
     APIStatusError,
-    QiskitRuntimeError,
     ValidationError,
 )
 from ._ops import CreateOptions
 from ._retry import RetryPolicy, retry_delay
-from ._stepper import Stepper
 from ._validation import (
     MAX_TAG_LENGTH,
     MAX_TAGS,
@@ -50,7 +48,7 @@ from ._validation import (
     check_tags,
 )
 
-__all__ = ["CreatePlan", "Step", "adrive", "create_flow", "drive", "plan_create"]
+__all__ = ["CreatePlan", "Step", "create_flow", "plan_create"]
 
 logger = logging.getLogger(c.LOGGER_NAME)
 
@@ -165,33 +163,3 @@ def create_flow(
             logger.info("the failed create_job did create job %s; not creating another", found.id)
             return found
         attempt += 1
-
-
-def drive(
-    flow: Generator[Step, Any, CreateJobResponse], perform: Callable[[Step], Any]
-) -> CreateJobResponse:
-    """Run `flow`, performing each step with `perform` (sync)."""
-    run = Stepper(flow)
-    while not run.finished:
-        try:
-            answer = perform(run.request)
-        except QiskitRuntimeError as exc:
-            run.fail(exc)
-        else:
-            run.feed(answer)
-    return run.value
-
-
-async def adrive(
-    flow: Generator[Step, Any, CreateJobResponse], perform: Callable[[Step], Awaitable[Any]]
-) -> CreateJobResponse:
-    """Run `flow`, awaiting each step with `perform` (async)."""
-    run = Stepper(flow)
-    while not run.finished:
-        try:
-            answer = await perform(run.request)
-        except QiskitRuntimeError as exc:
-            run.fail(exc)
-        else:
-            run.feed(answer)
-    return run.value

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Final, TypeAlias, cast
 
 from ._errors import ResultAlreadyConsumedError
-from ._stepper import Stepper
+from ._stepper import adrive, drive
 from ._validation import check_job_id
 
 __all__ = ["FetchedResult", "ResultCache", "ResultGone"]
@@ -114,30 +114,15 @@ class ResultCache:
         kept; an `OSError` if the disk copy cannot be written (the body stays in memory, so
         calling again returns it and retries the write).
         """
-        run = Stepper(self._steps(check_job_id(job_id), private))
-        while not run.finished:
-            try:
-                answer = fetch() if run.request is None else run.request.result()
-            except BaseException as error:
-                run.fail(error)
-            else:
-                run.feed(answer)
-        return run.value
+        steps = self._steps(check_job_id(job_id), private)
+        return drive(steps, lambda flight: fetch() if flight is None else flight.result())
 
     async def async_get_or_fetch(
         self, job_id: str, fetch: Callable[[], Awaitable[FetchedResult]], *, private: bool
     ) -> bytes:
         """`get_or_fetch` for asyncio: same rules, awaiting `fetch()` and the shared flight."""
-        run = Stepper(self._steps(check_job_id(job_id), private))
-        while not run.finished:
-            flight = run.request
-            try:
-                answer = await (fetch() if flight is None else _awaitable(flight))
-            except BaseException as error:
-                run.fail(error)
-            else:
-                run.feed(answer)
-        return run.value
+        steps = self._steps(check_job_id(job_id), private)
+        return await adrive(steps, lambda flight: fetch() if flight is None else _awaitable(flight))
 
     # -------------------------------------------------------------- single flight
 

@@ -7,10 +7,10 @@ few lines of their own: `_wait` (fetch / sleep / cancel) and `_result_cache` (fe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Stepper"]
+__all__ = ["Stepper", "adrive", "drive"]
 
 R = TypeVar("R")
 V = TypeVar("V")
@@ -39,3 +39,43 @@ class Stepper(Generic[R, V]):
             self.request = step()
         except StopIteration as done:
             self.finished, self.value = True, done.value
+
+
+def drive(
+    steps: Generator[R, Any, V],
+    perform: Callable[[R], Any],
+    *,
+    catch: type[BaseException] = BaseException,
+) -> V:
+    """Run `steps` to the end, performing each request with `perform`.
+
+    An error of type `catch` is thrown into the generator (which may handle it); any other
+    error propagates from here unchanged.
+    """
+    run = Stepper(steps)
+    while not run.finished:
+        try:
+            answer = perform(run.request)
+        except catch as error:
+            run.fail(error)
+        else:
+            run.feed(answer)
+    return run.value
+
+
+async def adrive(
+    steps: Generator[R, Any, V],
+    perform: Callable[[R], Awaitable[Any]],
+    *,
+    catch: type[BaseException] = BaseException,
+) -> V:
+    """`drive`, awaiting each request."""
+    run = Stepper(steps)
+    while not run.finished:
+        try:
+            answer = await perform(run.request)
+        except catch as error:
+            run.fail(error)
+        else:
+            run.feed(answer)
+    return run.value

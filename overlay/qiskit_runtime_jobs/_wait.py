@@ -1,7 +1,7 @@
 """Waiting for a job: a pure poll schedule, a status classification, and one wait loop.
 
 The loop is written once, as a generator that yields what it needs done (fetch the job, sleep,
-cancel it), run by a sync and an async driver of a few lines each (`_stepper.Stepper`); every
+cancel it), run by the package's sync and async drivers (`_stepper.drive`/`adrive`); every
 decision (is this status terminal, how long to sleep, has the deadline passed, which error to
 raise) lives in pure helpers that the tests call directly with tables.
 
@@ -28,7 +28,7 @@ from qiskit_runtime_jobs_generated.types import Unset
 
 from ._clock import Clock
 from ._errors import JobCancelledError, JobFailedError, ValidationError, WaitTimeoutError
-from ._stepper import Stepper
+from ._stepper import adrive, drive
 
 __all__ = [
     "DEFAULT_BACKOFF_FACTOR",
@@ -239,15 +239,8 @@ def wait_for_job(
     included. Errors from `fetch` propagate unchanged.
     """
     plan = _Plan(job_id, timeout, poll_interval, max_poll_interval, factor, clock)
-    run = Stepper(plan.steps(raise_on_failure, on_progress, cancel_on_timeout and _needs(cancel)))
-    while not run.finished:
-        try:
-            answer = _perform(run.request, fetch, clock.sleep, cancel)
-        except BaseException as error:
-            run.fail(error)
-        else:
-            run.feed(answer)
-    return run.value
+    steps = plan.steps(raise_on_failure, on_progress, cancel_on_timeout and _needs(cancel))
+    return drive(steps, lambda effect: _perform(effect, fetch, clock.sleep, cancel))
 
 
 async def async_wait_for_job(
@@ -266,15 +259,8 @@ async def async_wait_for_job(
 ) -> JobResponse:
     """The async twin of `wait_for_job` (same loop, same rules); sleeps with `clock.asleep`."""
     plan = _Plan(job_id, timeout, poll_interval, max_poll_interval, factor, clock)
-    run = Stepper(plan.steps(raise_on_failure, on_progress, cancel_on_timeout and _needs(cancel)))
-    while not run.finished:
-        try:
-            answer = await _perform(run.request, fetch, clock.asleep, cancel)
-        except BaseException as error:
-            run.fail(error)
-        else:
-            run.feed(answer)
-    return run.value
+    steps = plan.steps(raise_on_failure, on_progress, cancel_on_timeout and _needs(cancel))
+    return await adrive(steps, lambda effect: _perform(effect, fetch, clock.asleep, cancel))
 
 
 def _perform(
