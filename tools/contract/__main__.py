@@ -16,11 +16,9 @@ import argparse
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-import yaml
-
+from qiskit_runtime_jobs import REGION_BASE_URLS
 from tools.contract.runner import (
     PHASES,
-    SPEC,
     RunOptions,
     Target,
     embedded_mock,
@@ -31,11 +29,10 @@ from tools.contract.runner import (
 
 
 def _live_url(region: str) -> str:
-    servers = yaml.safe_load(SPEC.read_text(encoding="utf-8"))["servers"]
-    urls = {s["x-region"]: s["url"] for s in servers}
-    if region not in urls:
-        raise SystemExit(f"unknown region {region!r}; known: {', '.join(urls)}")
-    return str(urls[region])
+    """The spec's server for a region (the table the SDK routes by)."""
+    if region not in REGION_BASE_URLS:
+        raise SystemExit(f"unknown region {region!r}; known: {', '.join(REGION_BASE_URLS)}")
+    return REGION_BASE_URLS[region]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,33 +14,44 @@ import os
 import threading
 from typing import Any
 
-import httpx
 import schemathesis
 
-IAM_URL = "https://iam.cloud.ibm.com/identity/token"
-IAM_GRANT = "urn:ibm:params:oauth:grant-type:apikey"
+from qiskit_runtime_jobs import SystemClock
+from qiskit_runtime_jobs._constants import DEFAULT_IAM_URL
+from qiskit_runtime_jobs._iam import IAMAuth
+
 # IAM tokens live an hour; refresh well before that (schemathesis also refetches on 401).
 REFRESH_SECONDS = 20 * 60
 
 
-def fetch_token(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
-    """A bearer token: the configured one, or a fresh one from IAM for the API key."""
-    token = environ.get("QISKIT_RUNTIME_TOKEN")
-    if token:
-        return token
-    api_key = environ.get("QISKIT_RUNTIME_API_KEY")
-    if not api_key:
-        raise RuntimeError("set QISKIT_RUNTIME_TOKEN or QISKIT_RUNTIME_API_KEY")
-    response = httpx.post(
-        environ.get("QISKIT_RUNTIME_IAM_URL", IAM_URL),
-        data={"grant_type": IAM_GRANT, "apikey": api_key},
-        headers={"Accept": "application/json"},
-        timeout=30.0,
-    )
-    if response.status_code != 200:
-        # Never echo the key: only the status and IAM's own error code.
-        raise RuntimeError(f"IAM refused the API key: HTTP {response.status_code}")
-    return str(response.json()["access_token"])
+class TokenSource:
+    """The bearer token for the run: the configured one, or one exchanged for the API key.
+
+    The exchange is the SDK's own (`qiskit_runtime_jobs._iam.IAMAuth`: retries, secret-free
+    errors), so the suite and the client cannot disagree on how IAM is spoken to.
+    """
+
+    def __init__(self) -> None:
+        self._iam: IAMAuth | None = None
+        self._last: str | None = None
+
+    def fetch(self) -> str:
+        """A fresh token each time schemathesis asks (on its interval, or after a 401)."""
+        token = os.environ.get("QISKIT_RUNTIME_TOKEN")
+        if token:
+            return token
+        api_key = os.environ.get("QISKIT_RUNTIME_API_KEY")
+        if not api_key:
+            raise RuntimeError("set QISKIT_RUNTIME_TOKEN or QISKIT_RUNTIME_API_KEY")
+        if self._iam is None:
+            url = os.environ.get("QISKIT_RUNTIME_IAM_URL", DEFAULT_IAM_URL)
+            self._iam = IAMAuth(api_key, url=url, clock=SystemClock())
+        # Naming the last token as stale makes IAMAuth exchange the key again.
+        self._last = self._iam.token(stale=self._last)
+        return self._last
+
+
+TOKENS = TokenSource()
 
 
 @schemathesis.auth(refresh_interval=REFRESH_SECONDS)
@@ -48,7 +59,7 @@ class IBMCloudAuth:
     """Bearer auth that survives token expiry on long live runs."""
 
     def get(self, case: Any, context: Any) -> str:  # noqa: ARG002 (schemathesis' signature)
-        return fetch_token()
+        return TOKENS.fetch()
 
     def set(self, case: Any, data: str, context: Any) -> None:  # noqa: ARG002
         case.headers = case.headers or {}

@@ -171,24 +171,17 @@ def run(target: Target, options: RunOptions) -> Summary:
     if not report.exists():
         output = (proc.stdout or "") + (proc.stderr or "")
         raise RuntimeError(f"schemathesis wrote no report (exit {proc.returncode})\n{output}")
-    templates = spec_operations()
-    operations = templates
-    if options.operation_ids or target.read_only:
-        tested = _tested_operations(report)
-        operations = [op for op in templates if op in tested]
     junit = options.report_dir / "junit.xml"
-    summary = summarise(f"{target.url} ({target.name})", report, junit, operations, templates)
+    only_tested = bool(options.operation_ids) or target.read_only
+    summary = summarise(
+        f"{target.url} ({target.name})", report, junit, spec_operations(), only_tested
+    )
     text = render(summary, options.checks)
     (options.report_dir / "summary.md").write_text(text + "\n", encoding="utf-8")
     (options.report_dir / "summary.json").write_text(
         json.dumps(summary.to_json(), indent=2) + "\n", encoding="utf-8"
     )
     return summary
-
-
-def _tested_operations(report: Path) -> set[str]:
-    data = json.loads(report.read_text(encoding="utf-8"))
-    return set(data.get("valid_rates", {}))
 
 
 def print_summary(summary: Summary, options: RunOptions) -> None:

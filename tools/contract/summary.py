@@ -97,11 +97,17 @@ def _failures_from_junit(junit: Path, operations: list[str]) -> list[Failure]:
 
 
 def summarise(
-    target: str, json_report: Path, junit: Path, operations: list[str], templates: list[str]
+    target: str, json_report: Path, junit: Path, templates: list[str], only_tested: bool
 ) -> Summary:
-    """Read both reports of one run: `operations` get rows, `templates` name failures."""
+    """Read both reports of one run.
+
+    `templates` ("METHOD /path" of every spec operation) name the failures; each gets a row,
+    or only those the run tested when `only_tested` (a filtered or read-only run).
+    """
     report = json.loads(json_report.read_text(encoding="utf-8"))
     failures = _failures_from_junit(junit, templates) if junit.exists() else []
+    tested = set(report.get("valid_rates", {}))
+    operations = [op for op in templates if op in tested] if only_tested else templates
     known = set(operations)
     # Operations outside the spec (e.g. OPTIONS probes of unsupported methods) get rows too.
     extra = sorted({f.operation for f in failures} - known)
