@@ -56,7 +56,7 @@ mock: $(STAMP) ## Run the mock server on http://127.0.0.1:8080/api/v1 (MOCK_ARGS
 	$(VENV)/bin/qiskit-runtime-jobs mock $(MOCK_ARGS)
 
 contract: $(STAMP) ## The main job: fuzz the embedded mock against the spec (--url/--live: see README)
-	$(PY) -m tools.contract $(CONTRACT_ARGS)
+	$(VENV)/bin/qiskit-runtime-jobs contract $(CONTRACT_ARGS)
 
 bench: $(STAMP) ## Benchmarks vs baselines measured in the same run (not part of make test)
 	$(PY) -m benchmarks

@@ -6,6 +6,7 @@ own code stays correct. A suite that passes every variant would prove nothing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -124,6 +125,49 @@ def _private_results_twice() -> Rewrite:
 
     return rewrite
 
+
+_NOT_DELETABLE = (
+    b'{"errors":[{"code":"job_not_deletable","message":"planted: the job is terminal"}],'
+    b'"trace":"planted","status_code":400}'
+)
+
+
+def _deletes_queued_job(
+    scope: Scope, status: int, _h: Any, body: bytes
+) -> tuple[int, bytes] | None:
+    """Deleting a job that is still queued or running answers 204 where the page says 400."""
+    refused = status == 400 and b"job_not_deletable" in body
+    if scope["method"] == "DELETE" and JOB_PATH.match(scope["path"]) and refused:
+        return 204, b""
+    return None
+
+
+def _refuses_terminal_delete(
+    scope: Scope, status: int, _h: Any, body: bytes
+) -> tuple[int, bytes] | None:
+    """Deleting a terminal job answers 400, as if it were still running."""
+    if scope["method"] == "DELETE" and JOB_PATH.match(scope["path"]) and status == 204:
+        return 400, _NOT_DELETABLE
+    return None
+
+
+def _drifted(scope: Scope, status: int, _h: Any, body: bytes) -> tuple[int, bytes] | None:
+    """The service moved ahead of the spec: a new job field and a new status value."""
+    if scope["method"] == "GET" and JOB_PATH.match(scope["path"]) and status == 200:
+        job = json.loads(body)
+        job["queue_position"] = 3
+        if job.get("status") == "Queued":
+            job["status"] = "Paused"
+        return 200, json.dumps(job).encode()
+    return None
+
+
+# Each breaks one lifecycle rule of the page, or drifts from the spec (see tests/contract).
+STATE_VARIANTS: dict[str, Callable[[], Callable[[App], App]]] = {
+    "deletes_queued_job": lambda: _rewriting(_deletes_queued_job),
+    "refuses_terminal_delete": lambda: _rewriting(_refuses_terminal_delete),
+    "drifted": lambda: _rewriting(_drifted),
+}
 
 VARIANTS: dict[str, Callable[[], Callable[[App], App]]] = {
     "delete_answers_200": lambda: _rewriting(_delete_answers_200),

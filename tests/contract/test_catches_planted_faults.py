@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from qiskit_runtime_jobs_kit.contract import RunOptions, embedded_mock, run
 from tests.contract.broken import VARIANTS
-from tools.contract.runner import RunOptions, embedded_mock, run
 
 pytestmark = pytest.mark.contract
 
@@ -47,6 +47,7 @@ def test_planted_fault_is_reported(variant: str, tmp_path: Path) -> None:
         workers=1,
         operation_ids=operation_ids,
         quiet=True,
+        lifecycle=False,
     )
     with embedded_mock(wrap=VARIANTS[variant]()) as target:
         summary = run(target, options)
@@ -64,6 +65,7 @@ def test_the_correct_mock_passes_the_same_runs(tmp_path: Path) -> None:
         workers=1,
         operation_ids=["create_job", "delete_job", "get_job", "list_jobs", "get_job_results"],
         quiet=True,
+        lifecycle=False,
     )
     with embedded_mock() as target:
         summary = run(target, options)

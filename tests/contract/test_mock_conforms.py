@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, settings
 
-import tools.contract.hooks  # noqa: F401  (registers the auth hook and project checks)
+from qiskit_runtime_jobs_kit.contract import load_schema
 from qiskit_runtime_jobs_mock import MockConfig, create_app
-from tools.contract.runner import SPEC
 
 pytestmark = pytest.mark.contract
 
-# Fast lifecycle and no creation limit: the fuzzer creates many jobs (see tools/contract).
+# Fast lifecycle and no creation limit: the fuzzer creates many jobs (see the kit's runner).
 APP = create_app(MockConfig(rate_limit_per_minute=None, queued_seconds=0.0, running_seconds=0.0))
-schema = schemathesis.openapi.from_path(SPEC)
+schema = load_schema()
 # Every request, including those checks replay (ignored auth, unsupported methods), goes
 # to the in-process app, as `from_asgi` would arrange; the schema stays the curated file.
 schema.app = APP
