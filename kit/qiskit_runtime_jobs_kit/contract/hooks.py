@@ -182,7 +182,7 @@ class _Probes:
         op, job_id = operation_id(case) or "", _job_id(case) or ""
         status, private = entry[1]
         verdict = judge(op, status, answered, private=private)
-        if verdict.ok is False:
+        if verdict.ok is not True:
             # The job may have moved between probe and request: judge against where it is now.
             later = probe(job_id)
             if later is not None:

@@ -167,7 +167,8 @@ def plan_run(target: Target, options: RunOptions) -> Plan:
             plan.operations[op_id] = name
     if target.read_only:
         plan.notes.append(
-            f"READ-ONLY RUN: {len(plan.skipped)} of {len(every)} operations are not tested; "
+            f"READ-ONLY RUN: {sum(r.startswith('read-only') for r in plan.skipped.values())} "
+            f"of {len(every)} operations are not tested; "
             "add --allow-create to test them"
             + (" (with a job budget, --max-jobs)" if target.kind == "live" else "")
         )
