@@ -7,12 +7,13 @@ classes differ only in how they run a call: `sync_detailed` or `await asyncio_de
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypedDict, TypeVar, Unpack
+from typing import Any, NoReturn, Self, TypedDict, TypeVar, Unpack
 
 import httpx
 
@@ -27,24 +28,27 @@ from qiskit_runtime_jobs_generated.types import Unset
 
 from . import _constants as c, _ops
 from ._clock import Clock, SystemClock
-from ._create import Step, create_flow, found_job, plan_create
+from ._create import CreatePlan, Step, create_flow, found_job, plan_create
 from ._decode import DecodedResults, decode_result_bytes
 from ._errors import (
+    APIConnectionError,
     APIError,
     JobCancelledError,
     JobFailedError,
     NotFoundError,
     QiskitRuntimeError,
+    ResultLostError,
     ResultNotReadyError,
 )
 from ._http import AsyncHTTPClient, SyncHTTPClient
 from ._iam import BearerAuth, IAMAuth
 from ._limiter import SlidingWindowLimiter
+from ._locks import async_file_lock, file_lock
 from ._ops import Call, CreateOptions, JobFilters, JobResult, WaitOptions
 from ._pagination import PageCursor
 from ._raw import araw, raw
 from ._result_cache import ResultCache, ResultGone
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, never_sent
 from ._settings import Settings, resolve_settings
 from ._stepper import adrive, drive
 from ._transport import AsyncRetryTransport, RetryTransport
@@ -55,6 +59,7 @@ __all__ = ["AsyncClient", "AsyncRawResponses", "Client", "ClientOptions", "RawRe
 
 logger = logging.getLogger(c.LOGGER_NAME)
 T = TypeVar("T")
+L = TypeVar("L")
 
 _ANSWER_MISMATCH = (KeyError, TypeError, ValueError)
 """What the generated parsers raise on an answer that does not match the spec."""
@@ -113,7 +118,22 @@ class _ClientCore:
         s = self._settings
         if s.api_key is None:
             return BearerAuth(s.token or "")
-        return IAMAuth(s.api_key, url=s.iam_url, clock=self._clock, timeout=s.timeout, **transport)
+        return IAMAuth(
+            s.api_key,
+            url=s.iam_url,
+            clock=self._clock,
+            timeout=s.timeout,
+            max_retries=s.max_retries,
+            **transport,
+        )
+
+    def _key_lock(
+        self, plan: CreatePlan, lock: Callable[[Path, str], L]
+    ) -> L | contextlib.nullcontext[None]:
+        """The lock on the caller's idempotency key (`lock` makes the sync or async one)."""
+        if plan.key is None:
+            return contextlib.nullcontext()
+        return lock(self._settings.lock_dir, f"create-{plan.key}")
 
     @property
     def settings(self) -> Settings:
@@ -163,6 +183,14 @@ def _gone_on_204(response: httpx.Response, job_id: str) -> bytes:
     return response.content
 
 
+def _raise_read_failure(error: APIConnectionError, job_id: str, private: bool) -> NoReturn:
+    """A private read that failed once it may have reached the service may have lost the result
+    (the service deletes it as it sends it): `ResultLostError`. Other failures as they are."""
+    if private and not never_sent(error.__cause__ or error):
+        raise ResultLostError(job_id, request=error.request) from error
+    raise error
+
+
 def _lookup_result(page: JobsResponse) -> CreateJobResponse | None:
     return found_job(page.jobs[0]) if page.jobs else None
 
@@ -207,7 +235,24 @@ class Client(_ClientCore):
 
     # ------------------------------------------------------------------ jobs
     def create_job(self, program_id: str, **options: Unpack[CreateOptions]) -> CreateJobResponse:
-        """Run a job; never creates a duplicate when retrying (see README, idempotent create)."""
+        """Run a job; never creates a duplicate when retrying (see README, idempotent create).
+
+        Every create carries an idempotency tag, `qrj-idempotency-<key>` (one of the 8 tag
+        places). After an ambiguous failure (timeout, dropped connection, 408, 429, 5xx) the
+        client looks the tag up before it sends anything again.
+
+        `idempotency_key=` (1 to 70 of `A-Za-z0-9_-`) sets that key, and then it means what it
+        says, as Stripe's keys do: a call whose key a job already carries returns that job
+        instead of creating another, also after an earlier call with the key raised, and
+        also when calls with one key run at the same time in threads, tasks or processes of
+        one machine (they take turns on a lock file for the key, in `<cache_dir>/locks`, else
+        `$XDG_CACHE_HOME` or `~/.cache`, under `qiskit-runtime-jobs/locks`). The cost: one
+        `GET /jobs` lookup per keyed create, before its `POST`, and the lock file. The job
+        found is returned as it is (this call's other arguments are not compared with it);
+        a key is free again once its job is deleted. Calls on different machines are not
+        serialized: one whose `POST` is still in flight is not seen by another's lookup.
+        Without a key, no lookup is made before the first `POST`.
+        """
         plan = plan_create(program_id, options)
         create = _ops.create_job(self._settings, plan.body)
 
@@ -222,7 +267,8 @@ class Client(_ClientCore):
             assert isinstance(step, float)
             return self._clock.sleep(step)
 
-        return drive(create_flow(plan.tag, self._policy), perform, catch=QiskitRuntimeError)
+        with self._key_lock(plan, file_lock):
+            return drive(create_flow(plan, self._policy), perform, catch=QiskitRuntimeError)
 
     def list_jobs(
         self, *, limit: int = MAX_PAGE_SIZE, offset: int = 0, **filters: Unpack[JobFilters]
@@ -298,9 +344,13 @@ class Client(_ClientCore):
         """The job's result as the generated model (or the legacy string / raw JSON).
 
         A private job's result is read from the service once and kept (see `cache_dir`);
-        later calls, also concurrent ones, get the kept copy. Raises ResultNotReadyError,
-        JobFailedError/JobCancelledError for a job without a result, and
-        ResultAlreadyConsumedError when another client already read a private result.
+        later calls, also concurrent ones, and other clients and processes sharing the
+        `cache_dir`, get the kept copy: one request per machine reaches the service. A 429 or
+        503 (refused, so nothing was read) is retried. Raises ResultNotReadyError,
+        JobFailedError/JobCancelledError for a job without a result,
+        ResultAlreadyConsumedError when another client already read a private result, and
+        ResultLostError when a private read failed after it may have reached the service
+        (the answer was cut off or timed out: the result may be gone for good).
         """
         return _ops.parse_results(self._gen, self._result_body(job_id))
 
@@ -314,9 +364,15 @@ class Client(_ClientCore):
             return kept
         private = _result_is_readable(self.get_job(job_id, exclude_params=True))
         request = _ops.results_request(self._settings, job_id)
-        return self._results.get_or_fetch(
-            job_id, lambda: _gone_on_204(self._http.request(**request), job_id), private=private
-        )
+
+        def fetch() -> bytes:
+            try:
+                response = self._http.request(**request)
+            except APIConnectionError as exc:
+                _raise_read_failure(exc, job_id, private)
+            return _gone_on_204(response, job_id)
+
+        return self._results.get_or_fetch(job_id, fetch, private=private)
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -372,7 +428,7 @@ class AsyncClient(_ClientCore):
     async def create_job(
         self, program_id: str, **options: Unpack[CreateOptions]
     ) -> CreateJobResponse:
-        """Run a job; never creates a duplicate when retrying (see README, idempotent create)."""
+        """Run a job; never creates a duplicate (see `Client.create_job`, `idempotency_key`)."""
         plan = plan_create(program_id, options)
         create = _ops.create_job(self._settings, plan.body)
 
@@ -387,7 +443,8 @@ class AsyncClient(_ClientCore):
             assert isinstance(step, float)
             return await self._clock.asleep(step)
 
-        return await adrive(create_flow(plan.tag, self._policy), perform, catch=QiskitRuntimeError)
+        async with self._key_lock(plan, async_file_lock):
+            return await adrive(create_flow(plan, self._policy), perform, catch=QiskitRuntimeError)
 
     async def list_jobs(
         self, *, limit: int = MAX_PAGE_SIZE, offset: int = 0, **filters: Unpack[JobFilters]
@@ -470,7 +527,11 @@ class AsyncClient(_ClientCore):
         request = _ops.results_request(self._settings, job_id)
 
         async def fetch() -> bytes:
-            return _gone_on_204(await self._http.request(**request), job_id)
+            try:
+                response = await self._http.request(**request)
+            except APIConnectionError as exc:
+                _raise_read_failure(exc, job_id, private)
+            return _gone_on_204(response, job_id)
 
         return await self._results.async_get_or_fetch(job_id, fetch, private=private)
 

@@ -9,9 +9,15 @@ only when none is found does it send the create again. Definite refusals (400, 4
 404, 409, 413) are raised at once. When the caller's tags already fill all 8 places, no tag
 is attached and an ambiguous failure is raised instead of retried.
 
+A caller's `idempotency_key` means what it says (as Stripe's does): the create first looks
+the tag up and returns the job that already carries it, and posts only when there is none.
+The clients hold a lock on the key meanwhile (threads, tasks and processes of one machine;
+see `_locks`), so two calls with one key never both find nothing and both post. That costs
+one `GET /jobs` per keyed create, plus a lock file.
+
 Residual risk, documented: a request the service is still processing when the lookup runs
-(a slow create the client timed out on) is not seen by the lookup; the wait before the
-lookup makes this unlikely, not impossible.
+(a slow create the client timed out on, or a keyed create from another machine) is not
+seen by the lookup; the wait before the lookup makes this unlikely, not impossible.
 
 The protocol is written once as a generator of steps ("acquire" a rate-limit slot, "post",
 "lookup", or a float: sleep that long); the sync and async clients drive it with their I/O
@@ -26,7 +32,8 @@ import re
 import uuid
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import partial
+from typing import Any, Final, Literal
 
 from qiskit_runtime_jobs_generated.models import CreateJobRequest, CreateJobResponse, JobResponse
 
@@ -42,10 +49,13 @@ from ._retry import RetryPolicy, retry_delay
 from ._validation import (
     MAX_TAG_LENGTH,
     MAX_TAGS,
+    check_bool,
     check_cost,
+    check_json_object,
     check_log_level,
     check_runtime,
     check_tags,
+    check_text,
 )
 
 __all__ = ["CreatePlan", "Step", "create_flow", "plan_create"]
@@ -57,40 +67,51 @@ _KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
 _MAX_KEY = MAX_TAG_LENGTH - len(c.IDEMPOTENCY_TAG_PREFIX)
 
 
+_CHECKS: Final[dict[str, Callable[[Any], Any]]] = {
+    "backend": partial(check_text, field="backend"),
+    "params": partial(check_json_object, field="params"),
+    "tags": check_tags,
+    "log_level": check_log_level,
+    "cost": check_cost,
+    "runtime": check_runtime,
+    "session_id": partial(check_text, field="session_id"),
+    "calibration_id": partial(check_text, field="calibration_id"),
+    "private": partial(check_bool, field="private"),
+    "remote_storage": partial(check_json_object, field="remote_storage"),
+}
+"""The check of every `CreateOptions` field but `idempotency_key` (a test pins the keys)."""
+
+
 @dataclass(frozen=True)
 class CreatePlan:
-    """The validated request body and the idempotency tag it carries (None: no room)."""
+    """The validated request body, the idempotency tag it carries (None: no room), and the
+    caller's idempotency key (None: a random one, nothing to look up first)."""
 
     body: CreateJobRequest
     tag: str | None
+    key: str | None
 
 
 def idempotency_tag(key: str | None) -> str:
     """`qrj-idempotency-<key>`; a fresh random key when none is given."""
     if key is None:
         key = uuid.uuid4().hex
-    if not _KEY_RE.fullmatch(key) or len(key) > _MAX_KEY:
+    if not isinstance(key, str) or not _KEY_RE.fullmatch(key) or len(key) > _MAX_KEY:
         raise ValidationError("idempotency_key", f"must match ^[A-Za-z0-9_-]{{1,{_MAX_KEY}}}$")
     return c.IDEMPOTENCY_TAG_PREFIX + key
 
 
 def plan_create(program_id: str, options: CreateOptions) -> CreatePlan:
     """Validate everything before the network and attach the idempotency tag if there is room."""
-    if not isinstance(program_id, str) or not program_id or "\n" in program_id:
+    if not check_text(program_id, "program_id") or "\n" in program_id:
         raise ValidationError("program_id", "must be a non-empty single-line string", program_id)
     body: dict[str, Any] = {"program_id": program_id}
-    checks: dict[str, Callable[[Any], Any]] = {
-        "cost": check_cost,
-        "log_level": check_log_level,
-        "runtime": check_runtime,
-    }
     for name, value in options.items():
         if name not in CreateOptions.__optional_keys__:
             raise ValidationError(name, "is not a create_job option", value)
-        if name == "idempotency_key":
-            continue
-        body[name] = checks[name](value) if name in checks else value
-    tags = check_tags(options.get("tags", []))
+        if name != "idempotency_key":
+            body[name] = _CHECKS[name](value)
+    tags: list[str] = body.pop("tags", [])
     key = options.get("idempotency_key")
     tag: str | None = None
     if len(tags) < MAX_TAGS:
@@ -102,9 +123,7 @@ def plan_create(program_id: str, options: CreateOptions) -> CreatePlan:
         )
     if tags:
         body["tags"] = tags
-    if "params" in body:
-        body["params"] = dict(body["params"])
-    return CreatePlan(CreateJobRequest.from_dict(body), tag)
+    return CreatePlan(CreateJobRequest.from_dict(body), tag, key)
 
 
 def _ambiguous(error: APIError) -> bool:
@@ -126,9 +145,16 @@ def found_job(job: JobResponse) -> CreateJobResponse:
 
 
 def create_flow(
-    tag: str | None, policy: RetryPolicy, rand: Callable[[], float] = random.random
+    plan: CreatePlan, policy: RetryPolicy, rand: Callable[[], float] = random.random
 ) -> Generator[Step, Any, CreateJobResponse]:
-    """The protocol: post; on an ambiguous failure wait, look up by tag, else post again."""
+    """The protocol: with a caller's key, look it up first; post; on an ambiguous failure
+    wait, look up by tag, else post again."""
+    tag = plan.tag
+    if plan.key is not None:
+        existing: CreateJobResponse | None = yield "lookup"
+        if existing is not None:
+            logger.info("job %s already has tag %s; not creating another", existing.id, tag)
+            return existing
     attempt = 0
     while True:
         yield "acquire"

@@ -5,8 +5,9 @@
     ├── ConfigurationError         missing/contradictory settings, unknown region
     ├── APIError                   the service could not be reached or answered an error
     │   ├── APIConnectionError     no usable answer (connection refused, dropped, truncated)
-    │   │   └── APITimeoutError    the request timed out
-    │   └── APIStatusError         an HTTP error status; carries status, body, request id
+    │   │   ├── APITimeoutError    the request timed out
+    │   │   └── ResultLostError    a private result was cut off in transit: may be gone for good
+    │   └── APIStatusError         an HTTP error status; carries status_code, body, request id
     │       ├── BadRequestError          400
     │       ├── AuthenticationError      401
     │       ├── PermissionDeniedError    403
@@ -27,7 +28,7 @@ Messages never contain tokens or API keys.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 
@@ -50,6 +51,7 @@ __all__ = [
     "QiskitRuntimeError",
     "RateLimitError",
     "ResultAlreadyConsumedError",
+    "ResultLostError",
     "ResultNotReadyError",
     "ValidationError",
     "WaitTimeoutError",
@@ -91,10 +93,25 @@ class APITimeoutError(APIConnectionError):
     """The request timed out."""
 
 
-class APIStatusError(APIError):
-    """The service answered an HTTP error status."""
+class ResultLostError(APIConnectionError):
+    """A private result's read failed after the request may have reached the service.
 
-    status_code: ClassVar[int | None] = None
+    The service deletes a private result as it hands it out, so the result may be gone for
+    good: no copy could be kept. Not the same as `ResultAlreadyConsumedError` (read elsewhere).
+    """
+
+    def __init__(self, job_id: str, *, request: httpx.Request | None = None) -> None:
+        self.job_id = job_id
+        super().__init__(
+            f"the read of private job {job_id}'s result failed after the request may have "
+            "reached the service (connection dropped, body cut short, or timed out); the "
+            "service deletes a private result once it sends it, so it may be gone for good",
+            request=request,
+        )
+
+
+class APIStatusError(APIError):
+    """The service answered an HTTP error status (`status_code`, also as `status`)."""
 
     def __init__(
         self,
@@ -104,34 +121,35 @@ class APIStatusError(APIError):
         body: Any = None,
     ) -> None:
         self.response = response
-        self.status = response.status_code
+        self.status_code: int = response.status_code
+        self.status = self.status_code
         self.body = body
         self.request_id = response.headers.get("x-request-id")
         super().__init__(message, request=response.request)
 
 
 class BadRequestError(APIStatusError):
-    status_code = 400
+    """400: the request breaks a rule of the service."""
 
 
 class AuthenticationError(APIStatusError):
-    status_code = 401
+    """401: the token is missing, invalid or expired."""
 
 
 class PermissionDeniedError(APIStatusError):
-    status_code = 403
+    """403: the token may not use this instance or job."""
 
 
 class NotFoundError(APIStatusError):
-    status_code = 404
+    """404: no such job (or not visible to this token)."""
 
 
 class ConflictError(APIStatusError):
-    status_code = 409
+    """409: the job is not in a state that allows this."""
 
 
 class RateLimitError(APIStatusError):
-    status_code = 429
+    """429: too many requests."""
 
     @property
     def retry_after(self) -> float | None:

@@ -1,11 +1,12 @@
 """Authentication as `httpx.Auth` flows: a static bearer token, or an IBM Cloud API key.
 
 `IAMAuth` exchanges the API key at the IAM token endpoint
-(`grant_type=urn:ibm:params:oauth:grant-type:apikey`), caches the token, refreshes it once
-80% of its lifetime has passed, and once more when the service answers 401. Refreshes are
-single-flight: a thread lock (sync) or an asyncio lock (async) is taken only when the cached
-token is unusable, and the token is re-checked under it, so many concurrent callers cause
-one exchange. Neither class ever shows a secret in its repr.
+(`grant_type=urn:ibm:params:oauth:grant-type:apikey`; retried like an idempotent request, up
+to the client's `max_retries`), caches the token, refreshes it once 80% of its lifetime has
+passed, and once more when the service answers 401. Refreshes are single-flight: a thread
+lock (sync) or an asyncio lock (async) is taken only when the cached token is unusable, and
+the token is re-checked under it, so many concurrent callers cause one exchange. Neither
+class, nor the cached token, ever shows a secret in its repr.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import AsyncGenerator, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -31,8 +32,8 @@ __all__ = ["BearerAuth", "IAMAuth"]
 logger = logging.getLogger(c.LOGGER_NAME)
 
 GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
-_IAM_POLICY = RetryPolicy(methods=frozenset({"POST"}))
-"""Minting a token has no side effect worth protecting, so the exchange is retried."""
+_IAM_METHODS = frozenset({"POST"})
+"""Minting a token has no side effect worth protecting, so the exchange (a POST) is retried."""
 
 
 def _bearer(request: httpx.Request, token: str) -> None:
@@ -55,7 +56,7 @@ class BearerAuth(httpx.Auth):
 
 @dataclass(frozen=True)
 class _Token:
-    value: str
+    value: str = field(repr=False)
     refresh_at: float
 
 
@@ -73,8 +74,10 @@ class IAMAuth(httpx.Auth):
         timeout: httpx.Timeout = c.DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
+        max_retries: int = c.DEFAULT_MAX_RETRIES,
     ) -> None:
         self._api_key = api_key
+        self._policy = RetryPolicy(max_retries=max_retries, methods=_IAM_METHODS)
         self.url = url
         self._clock = clock
         self._timeout = timeout
@@ -167,11 +170,12 @@ class IAMAuth(httpx.Auth):
 
     # ------------------------------------------------------------------ shared, no I/O
     def _retrying(self, inner: httpx.BaseTransport | None) -> httpx.BaseTransport:
-        return RetryTransport(inner or httpx.HTTPTransport(), policy=_IAM_POLICY, clock=self._clock)
+        inner = inner or httpx.HTTPTransport()
+        return RetryTransport(inner, policy=self._policy, clock=self._clock)
 
     def _aretrying(self, inner: httpx.AsyncBaseTransport | None) -> httpx.AsyncBaseTransport:
         return AsyncRetryTransport(
-            inner or httpx.AsyncHTTPTransport(), policy=_IAM_POLICY, clock=self._clock
+            inner or httpx.AsyncHTTPTransport(), policy=self._policy, clock=self._clock
         )
 
     def _form(self) -> dict[str, str]:

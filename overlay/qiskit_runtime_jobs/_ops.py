@@ -43,7 +43,14 @@ from qiskit_runtime_jobs_generated.types import Response
 from ._errors import APIError, NotFoundError, ValidationError
 from ._settings import Settings
 from ._transport import attempts
-from ._validation import check_job_id, check_offset, check_page_size, check_tags
+from ._validation import (
+    check_bool,
+    check_job_id,
+    check_offset,
+    check_page_size,
+    check_tags,
+    check_url_text,
+)
 
 __all__ = ["Call", "CreateOptions", "JobFilters", "JobResult", "WaitOptions"]
 
@@ -161,8 +168,13 @@ def list_jobs(
             value = SortOrder(value)
         elif name == "tags":
             value = check_tags(value)
-        elif name in ("created_after", "created_before") and not isinstance(value, dt.datetime):
-            raise ValidationError(name, "must be a datetime", value)
+        elif name in ("created_after", "created_before"):
+            if not isinstance(value, dt.datetime):
+                raise ValidationError(name, "must be a datetime", value)
+        elif name in ("pending", "exclude_params"):
+            value = check_bool(value, name)
+        else:  # program, backend, session_id: free text in the query string
+            value = check_url_text(value, name)
         kwargs[name] = value
     return _call(list_jobs_api, kwargs, _model(JobsResponse))
 

@@ -4,9 +4,11 @@
   retried here: `_create.py` checks whether an ambiguous attempt created the job first.
 - Retried answers: 408, 429, 500, 502, 503, 504, and transport errors (refused, dropped or
   truncated connections, timeouts).
-- `GET /jobs/{id}/results` is read-once for private jobs: once the request may have reached
-  the service, its bytes may be gone. It is retried only when the connection was never made
-  (connect error/timeout, pool timeout); every other failure is raised to the caller.
+- `GET /jobs/{id}/results` is read-once for private jobs: once the service may have sent the
+  body, its bytes may be gone. It is retried only when the service cannot have processed it:
+  the connection was never made (connect error/timeout, pool timeout), or the service refused
+  it (429, 503). Every other failure (a dropped or cut-short answer, a timeout, 500/502/504)
+  is raised to the caller.
 - The wait is exponential backoff with full jitter, or the server's `Retry-After` (seconds or
   an HTTP date) when it sends one. A `Retry-After` above `max_retry_after` is not waited
   for: the error is raised, since retrying sooner would only be refused again.
@@ -27,10 +29,12 @@ from . import _constants as c
 
 __all__ = [
     "IDEMPOTENT_METHODS",
+    "REFUSED_STATUSES",
     "RETRY_STATUSES",
     "RetryPolicy",
     "backoff_delay",
     "is_read_once",
+    "never_sent",
     "parse_retry_after",
     "retry_delay",
     "should_retry",
@@ -38,6 +42,8 @@ __all__ = [
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+REFUSED_STATUSES = frozenset({429, 503})
+"""Answers that mean the service refused the request without processing it."""
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 """Failures that prove the request never reached the server."""
 
@@ -64,12 +70,17 @@ def is_read_once(path: str) -> bool:
     return _READ_ONCE_RE.fullmatch(path) is not None
 
 
+def never_sent(error: BaseException) -> bool:
+    """Whether a transport failure proves the request never reached the server."""
+    return isinstance(error, NEVER_SENT)
+
+
 def should_retry(method: str, path: str, outcome: Outcome, policy: RetryPolicy) -> bool:
     """Whether an attempt that ended with `outcome` may be sent again."""
     if method.upper() not in policy.methods:
         return False
     if is_read_once(path):
-        return isinstance(outcome, NEVER_SENT)
+        return outcome in REFUSED_STATUSES if isinstance(outcome, int) else never_sent(outcome)
     if isinstance(outcome, int):
         return outcome in RETRY_STATUSES
     return isinstance(outcome, httpx.TransportError)

@@ -22,6 +22,7 @@ from qiskit_runtime_jobs_generated._spec_facts import API_VERSION
 
 from . import _constants as c
 from ._errors import ConfigurationError
+from ._locks import LOCKS_SUBDIR, default_lock_dir
 from ._regions import resolve_base_url
 from ._version import __version__
 
@@ -51,6 +52,8 @@ class Settings:
     max_retries: int
     create_rate_limit: int | None
     cache_dir: Path | None = None
+    lock_dir: Path
+    """Where keyed creates lock their key: `<cache_dir>/locks`, else a per-user directory."""
     user_agent: str = USER_AGENT
 
     @property
@@ -148,11 +151,16 @@ def resolve_settings(
     crn = _pick(crn, env, c.ENV_CRN)
     if not crn:
         raise ConfigurationError(f"no service CRN: pass crn= or set {c.ENV_CRN}")
+    for name, value in (("crn", crn), ("token", token)):
+        if value is not None and not (value.isascii() and value.isprintable()):
+            raise ConfigurationError(f"{name}: must be printable ASCII (it is sent as a header)")
     if region is None and base_url is None:
         region, base_url = _pick(None, env, c.ENV_REGION), _pick(None, env, c.ENV_BASE_URL)
     url, resolved_region = resolve_base_url(crn=crn, region=region, base_url=base_url)
+    _check_url(url)
     if create_rate_limit is not None and create_rate_limit < 1:
         raise ConfigurationError("create_rate_limit: must be >= 1, or None to disable")
+    cache = Path(cache_dir) if cache_dir else _path(env.get(c.ENV_CACHE_DIR))
     return Settings(
         base_url=url,
         crn=crn,
@@ -164,8 +172,18 @@ def resolve_settings(
         timeout=_timeout(timeout, env),
         max_retries=_max_retries(max_retries, env),
         create_rate_limit=create_rate_limit,
-        cache_dir=Path(cache_dir) if cache_dir else _path(env.get(c.ENV_CACHE_DIR)),
+        cache_dir=cache,
+        lock_dir=cache / LOCKS_SUBDIR if cache else default_lock_dir(env),
     )
+
+
+def _check_url(url: str) -> None:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ConfigurationError(f"base_url: {exc}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConfigurationError("base_url: expected an http:// or https:// URL with a host")
 
 
 def _path(value: str | None) -> Path | None:

@@ -46,6 +46,14 @@ class LinkedClock(VirtualClock):
         self._server_clock.advance(max(seconds, 0.0))
 
 
+@pytest.fixture(autouse=True)
+def _per_user_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed creates without a cache_dir lock in `$XDG_CACHE_HOME`: a temporary one here."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 @pytest.fixture
 def server_clock() -> ServerClock:
     """The mock's virtual clock (job lifecycle, token expiry)."""
@@ -152,7 +160,7 @@ def make_async_client(server: MockServer, clock: VirtualClock, **overrides: Any)
     return AsyncClient(**client_kwargs(server, clock, **overrides))
 
 
-def _in_process(server: MockServer, work: Callable[[httpx.AsyncClient], Awaitable[T]]) -> T:
+def in_process(server: MockServer, work: Callable[[httpx.AsyncClient], Awaitable[T]]) -> T:
     """Run `work` against the server's own app object in-process (same state, no sockets).
 
     It runs on a private event loop in a worker thread, so sync and async tests can both
@@ -181,7 +189,7 @@ def seed_jobs(server: MockServer, count: int, **body: Any) -> list[str]:
             ids.append(response.json()["id"])
         return ids
 
-    return _in_process(server, work)
+    return in_process(server, work)
 
 
 def job_count(server: MockServer) -> int:
@@ -191,4 +199,4 @@ def job_count(server: MockServer) -> int:
         count: int = (await http.get("/jobs", params={"limit": 1})).json()["count"]
         return count
 
-    return _in_process(server, work)
+    return in_process(server, work)

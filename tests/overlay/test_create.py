@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import httpx
 import pytest
 
 from qiskit_runtime_jobs import (
     APIConnectionError,
     BadRequestError,
     Client,
+    ConfigurationError,
     InternalServerError,
+    QiskitRuntimeError,
+    RetryPolicy,
     VirtualClock,
 )
+from qiskit_runtime_jobs._create import create_flow, plan_create
+from qiskit_runtime_jobs._stepper import drive
+from qiskit_runtime_jobs_generated.models import CreateJobResponse
 from qiskit_runtime_jobs_mock import Fault, MockServer
 
-from .conftest import CountingTransport, job_count, make_async_client
+from .conftest import AsyncCountingTransport, CountingTransport, job_count, make_async_client
 
 
 def _tags_of_only_job(server: MockServer, client: Client) -> list[str]:
@@ -169,3 +180,166 @@ async def test_async_create_retries_when_nothing_was_created(
     async with make_async_client(mock_server, clock) as client:
         await client.create_job("sampler")
     assert job_count(mock_server) == 1
+
+
+# ---------------------------------------------------------------- caller's idempotency keys
+
+
+def test_reused_key_returns_the_existing_job(
+    mock_server: MockServer, make_client: Callable[..., Client]
+) -> None:
+    """A second create with the same key returns the first job: one POST, one lookup each."""
+    counting = CountingTransport()
+    client = make_client(transport=counting)
+    first = client.create_job("sampler", idempotency_key="batch-42")
+    second = client.create_job("sampler", idempotency_key="batch-42")
+    assert second.id == first.id
+    assert job_count(mock_server) == 1
+    assert counting.count("POST", "/jobs") == 1
+    assert counting.count("GET", "/jobs") == 2  # the lookup before each POST
+
+
+def test_retry_with_the_key_after_a_raised_create_finds_the_job(
+    mock_server: MockServer, make_client: Callable[..., Client]
+) -> None:
+    """The create raised (503 after the job was made, no retries left): calling again with
+    the key returns the job the failed call made instead of a duplicate."""
+    mock_server.state.faults.add(Fault(route="create_job", status=503, when="after"))
+    counting = CountingTransport()
+    client = make_client(transport=counting, max_retries=0)
+    with pytest.raises(InternalServerError) as info:
+        client.create_job("sampler", idempotency_key="nightly-7")
+    assert any("qrj-idempotency-nightly-7" in note for note in info.value.__notes__)
+    found = client.create_job("sampler", idempotency_key="nightly-7")
+    assert job_count(mock_server) == 1
+    assert client.list_jobs().jobs[0].id == found.id
+    assert counting.count("POST", "/jobs") == 1
+
+
+def test_keyed_creates_from_threads_make_one_job(
+    mock_server: MockServer, make_client: Callable[..., Client], tmp_path: Path
+) -> None:
+    """Eight threads, two clients, one key, at the same time: one job, one POST; the key's
+    lock file is in `<cache_dir>/locks`."""
+    counting = CountingTransport()
+    clients = [make_client(transport=counting, cache_dir=tmp_path) for _ in range(2)]
+    start = threading.Barrier(8)
+
+    def create(index: int) -> str:
+        start.wait(timeout=10)
+        return clients[index % 2].create_job("sampler", idempotency_key="same").id
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(create, range(8)))
+    assert len(ids) == 1
+    assert job_count(mock_server) == 1
+    assert counting.count("POST", "/jobs") == 1
+    assert [p.name for p in (tmp_path / "locks").iterdir()] == ["create-same.lock"]
+
+
+def test_keyed_create_without_cache_dir_locks_in_the_user_cache(
+    make_client: Callable[..., Client], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a cache_dir the key's lock lives under $XDG_CACHE_HOME; unkeyed creates take
+    no lock at all."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    client = make_client()
+    client.create_job("sampler")
+    assert list(tmp_path.iterdir()) == []
+    client.create_job("sampler", idempotency_key="k1")
+    locks = tmp_path / "qiskit-runtime-jobs" / "locks"
+    assert [p.name for p in locks.iterdir()] == ["create-k1.lock"]
+    assert locks.stat().st_mode & 0o777 == 0o700
+
+
+def test_unusable_lock_directory_is_a_configuration_error(
+    make_client: Callable[..., Client], tmp_path: Path
+) -> None:
+    """A cache_dir that cannot hold the lock directory is named in a ConfigurationError, and
+    nothing is sent."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    counting = CountingTransport()
+    client = make_client(transport=counting, cache_dir=blocker)
+    with pytest.raises(ConfigurationError, match="lock directory"):
+        client.create_job("sampler", idempotency_key="k")
+    assert counting.sent == []
+
+
+@pytest.mark.asyncio
+async def test_async_keyed_creates_make_one_job(
+    mock_server: MockServer, clock: VirtualClock, tmp_path: Path
+) -> None:
+    """Eight tasks of two async clients with one key: one job, one POST."""
+    counting = AsyncCountingTransport()
+    clients = [
+        make_async_client(mock_server, clock, transport=counting, cache_dir=tmp_path)
+        for _ in range(2)
+    ]
+    try:
+        created = await asyncio.gather(
+            *(clients[i % 2].create_job("sampler", idempotency_key="k") for i in range(8))
+        )
+    finally:
+        for client in clients:
+            await client.close()
+    assert len({job.id for job in created}) == 1
+    assert job_count(mock_server) == 1
+    assert counting.count("POST", "/jobs") == 1
+
+
+# ---------------------------------------------------------------- the protocol, step by step
+
+FOUND = CreateJobResponse(id="found", backend="b")
+MADE = CreateJobResponse(id="made", backend="b")
+LOST = APIConnectionError("dropped")
+REFUSED = BadRequestError(
+    "400", response=httpx.Response(400, request=httpx.Request("POST", "http://x/jobs"))
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "answers", "steps", "result"),
+    [
+        (None, {"post": [MADE]}, ["acquire", "post"], "made"),
+        ("k", {"lookup": [FOUND]}, ["lookup"], "found"),
+        ("k", {"lookup": [None], "post": [MADE]}, ["lookup", "acquire", "post"], "made"),
+        (
+            "k",
+            {"lookup": [None, FOUND], "post": [LOST]},
+            ["lookup", "acquire", "post", 0.25, "lookup"],
+            "found",
+        ),
+        (
+            None,
+            {"lookup": [None], "post": [LOST, MADE]},
+            ["acquire", "post", 0.25, "lookup", "acquire", "post"],
+            "made",
+        ),
+        ("k", {"lookup": [None], "post": [REFUSED]}, ["lookup", "acquire", "post"], "400"),
+    ],
+    ids=["plain", "key-found", "key-new", "key-lost-then-found", "lost-then-resent", "refused"],
+)
+def test_create_flow_steps(
+    key: str | None, answers: dict[str, list[object]], steps: list[object], result: str
+) -> None:
+    """The protocol as data: which steps it asks for, given what each step answers."""
+    plan = plan_create("sampler", {} if key is None else {"idempotency_key": key})
+    asked: list[object] = []
+
+    def perform(step: object) -> object:
+        asked.append(step)
+        if not isinstance(step, str) or step == "acquire":
+            return None
+        answer = answers[step].pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    flow = create_flow(plan, RetryPolicy(max_retries=3), rand=lambda: 0.5)
+    try:
+        outcome = drive(flow, perform, catch=QiskitRuntimeError).id
+    except QiskitRuntimeError as exc:
+        outcome = str(exc)
+    assert asked == steps
+    assert outcome == result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 
@@ -18,8 +20,13 @@ from qiskit_runtime_jobs import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResultLostError,
     VirtualClock,
 )
+from qiskit_runtime_jobs._client import _raise_read_failure
+from qiskit_runtime_jobs_mock import Fault, MockServer
+
+from .conftest import seed_jobs
 
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst::"
 
@@ -59,6 +66,7 @@ def test_status_maps_to_class(status: int, cls: type[APIStatusError]) -> None:
     error = info.value
     assert type(error) is cls
     assert error.status == status
+    assert vars(error)["status_code"] == status  # an instance attribute, on every class
     assert error.request_id == "req-123"
     assert error.body["errors"][0]["message"] == "it broke"
     assert str(error) == f"{status} it broke (request id req-123)"
@@ -132,3 +140,39 @@ def test_answer_that_breaks_the_spec_is_an_api_error() -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"nope": 1}))
     with _client(transport) as client, pytest.raises(APIError, match="does not match"):
         client.get_job("abc")
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
+def test_status_code_over_loopback(
+    mock_server: MockServer, make_client: Callable[..., Client], status: int
+) -> None:
+    """Every APIStatusError from the real HTTP path carries status_code (InternalServerError
+    included, where it used to be None)."""
+    (job_id,) = seed_jobs(mock_server, 1)
+    mock_server.state.faults.add(Fault(route="get_job", status=status, times=None))
+    with pytest.raises(APIStatusError) as info:
+        make_client(max_retries=0).get_job(job_id)
+    assert info.value.status_code == info.value.status == status
+
+
+@pytest.mark.parametrize(
+    ("private", "cause", "lost"),
+    [
+        (True, httpx.RemoteProtocolError("cut"), True),
+        (True, httpx.ReadError("reset"), True),
+        (True, httpx.ReadTimeout("slow"), True),
+        (True, httpx.ConnectError("refused"), False),
+        (True, httpx.ConnectTimeout("slow"), False),
+        (True, httpx.PoolTimeout("busy"), False),
+        (False, httpx.RemoteProtocolError("cut"), False),
+    ],
+)
+def test_which_failed_reads_lose_a_result(private: bool, cause: Exception, lost: bool) -> None:
+    """A private read that failed after it may have reached the service is ResultLostError;
+    one never sent, or of a result the service serves again, stays as it was."""
+    error = APIConnectionError("failed")
+    error.__cause__ = cause
+    with pytest.raises(APIConnectionError) as info:
+        _raise_read_failure(error, "job1", private)
+    assert isinstance(info.value, ResultLostError) is lost
+    assert (info.value is error) is not lost

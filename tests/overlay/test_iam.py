@@ -143,6 +143,25 @@ def test_iam_outage_is_retried(
     assert len(clock.sleeps) == 1
 
 
+@pytest.mark.parametrize("max_retries", [0, 1, 4])
+def test_iam_retries_follow_max_retries(
+    mock_server: MockServer,
+    make_client: Callable[..., Client],
+    clock: VirtualClock,
+    max_retries: int,
+) -> None:
+    """The exchange is retried max_retries times, like any idempotent request, then the
+    outage is an AuthError."""
+    mock_server.state.faults.add(Fault(route="iam_token", status=503, times=None))
+    counting = CountingTransport()
+    client = make_client(api_key=DEFAULT_API_KEY, max_retries=max_retries, transport=counting)
+    with pytest.raises(AuthError, match="503"):
+        client.list_jobs()
+    assert counting.count("POST", "/identity/token") == 1 + max_retries
+    assert len(clock.sleeps) == max_retries
+    assert counting.count("GET", "/jobs") == 0
+
+
 def test_unreachable_iam_is_auth_error(make_client: Callable[..., Client]) -> None:
     """An IAM URL nobody listens on raises AuthError naming the URL."""
     client = make_client(api_key="k", iam_url="http://127.0.0.1:9/identity/token", max_retries=0)

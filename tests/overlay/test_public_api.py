@@ -48,6 +48,7 @@ EXPECTED = {
     "Region",
     "ResultAlreadyConsumedError",
     "ResultCache",
+    "ResultLostError",
     "ResultNotReadyError",
     "RetryPolicy",
     "Settings",

@@ -11,7 +11,6 @@ from qiskit_runtime_jobs import (
     Client,
     InternalServerError,
     NotFoundError,
-    RateLimitError,
     VirtualClock,
     _ops,
 )
@@ -77,12 +76,13 @@ def test_persistent_failure_raises_after_max_retries(
 @pytest.mark.parametrize(
     ("fault", "error"),
     [
-        (Fault(route="get_job_results", status=503, when="after"), InternalServerError),
-        (Fault(route="get_job_results", status=429, when="after"), RateLimitError),
+        (Fault(route="get_job_results", status=500, when="after"), InternalServerError),
+        (Fault(route="get_job_results", status=502, when="after"), InternalServerError),
+        (Fault(route="get_job_results", status=504, when="after"), InternalServerError),
         (Fault(route="get_job_results", kind="truncate", when="after"), APIConnectionError),
         (Fault(route="get_job_results", kind="drop", when="after"), APIConnectionError),
     ],
-    ids=["503-after", "429-after", "truncate-after", "drop-after"],
+    ids=["500-after", "502-after", "504-after", "truncate-after", "drop-after"],
 )
 def test_results_are_never_re_requested_after_sending(
     mock_server: MockServer,
@@ -100,6 +100,33 @@ def test_results_are_never_re_requested_after_sending(
     with pytest.raises(error):
         client._run(_ops.get_job_results(client.settings, job_id))
     assert counting.count("GET", "/results") == 1
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(route="get_job_results", status=503, times=3),
+        Fault(route="get_job_results", status=429, retry_after=5, times=2),
+    ],
+    ids=["503-before-x3", "429-before-retry-after-x2"],
+)
+def test_refused_results_are_retried_over_http(
+    mock_server: MockServer,
+    make_client: Callable[..., Client],
+    server_clock: ServerClock,
+    clock: VirtualClock,
+    fault: Fault,
+) -> None:
+    """429/503 refusals (the service processed nothing) are retried until the one read."""
+    (job_id,) = seed_jobs(mock_server, 1, private=True)
+    server_clock.advance(60)
+    mock_server.state.faults.add(fault)
+    counting = CountingTransport()
+    client = make_client(transport=counting)
+    assert client.results(job_id) == client.results(job_id)  # the second from the kept copy
+    assert counting.count("GET", "/results") == 1 + (fault.times or 0)
+    if fault.retry_after is not None:
+        assert clock.sleeps == [5.0, 5.0]
 
 
 @pytest.mark.asyncio

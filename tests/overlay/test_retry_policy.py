@@ -43,8 +43,13 @@ REQUEST = httpx.Request("GET", "http://x/api/v1/jobs")
         ("GET", "/api/v1/jobs/abc", httpx.RemoteProtocolError("x"), True),
         ("GET", "/api/v1/jobs/abc", httpx.ConnectError("x"), True),
         ("GET", "/api/v1/jobs/abc", ValueError("x"), False),
-        ("GET", "/api/v1/jobs/abc/results", 503, False),
-        ("GET", "/api/v1/jobs/abc/results", 429, False),
+        ("GET", "/api/v1/jobs/abc/results", 503, True),
+        ("GET", "/api/v1/jobs/abc/results", 429, True),
+        ("GET", "/api/v1/jobs/abc/results", 500, False),
+        ("GET", "/api/v1/jobs/abc/results", 502, False),
+        ("GET", "/api/v1/jobs/abc/results", 504, False),
+        ("GET", "/api/v1/jobs/abc/results", 408, False),
+        ("POST", "/api/v1/jobs/abc/results", 503, False),
         ("GET", "/api/v1/jobs/abc/results", httpx.ReadTimeout("x"), False),
         ("GET", "/api/v1/jobs/abc/results", httpx.RemoteProtocolError("x"), False),
         ("GET", "/api/v1/jobs/abc/results", httpx.ConnectError("x"), True),
@@ -53,7 +58,8 @@ REQUEST = httpx.Request("GET", "http://x/api/v1/jobs")
     ],
 )
 def test_should_retry(method: str, path: str, outcome: int | Exception, expected: bool) -> None:
-    """Idempotent methods on 408/429/5xx/transport errors; results only if never sent."""
+    """Idempotent methods on 408/429/5xx/transport errors; results only if never processed
+    (never sent, or refused with 429/503)."""
     assert should_retry(method, path, outcome, POLICY) is expected
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from qiskit_runtime_jobs import AuthError, Client, QiskitRuntimeError
-from qiskit_runtime_jobs._iam import BearerAuth
+from qiskit_runtime_jobs._iam import BearerAuth, IAMAuth
 from qiskit_runtime_jobs_mock import DEFAULT_API_KEY, DEFAULT_TOKEN, Fault, MockServer
 
 from .conftest import seed_jobs
@@ -85,3 +87,46 @@ def test_iam_error_message_scrubs_an_echoed_key(make_client: Callable[..., Clien
         client.list_jobs()
     assert "echo-me-123" not in str(info.value)
     assert "<redacted>" in str(info.value)
+
+
+def _reachable_reprs(*roots: object, limit: int = 20_000) -> Iterator[str]:
+    """The repr of every object reachable from `roots` through attributes and containers
+    (each object's own attribute dict is walked, not shown; strings are the secrets
+    themselves, so they are not shown either)."""
+    atoms = (str, bytes, int, float, bool, type(None), type, types.ModuleType)
+    seen: set[int] = set()
+    todo = list(roots)
+    while todo and len(seen) < limit:
+        obj = todo.pop()
+        if isinstance(obj, atoms) or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        yield f"{type(obj).__qualname__}: {obj!r}"
+        if isinstance(obj, dict):
+            todo.extend(obj.values())
+        elif isinstance(obj, list | tuple | set | frozenset):
+            todo.extend(obj)
+        else:
+            todo.extend(getattr(obj, "__dict__", {}).values())
+            for name in getattr(type(obj), "__slots__", ()):
+                todo.append(getattr(obj, name, None))
+
+
+def test_no_secret_in_any_repr_internal_objects_included(
+    mock_server: MockServer, make_client: Callable[..., Client], tmp_path: Path
+) -> None:
+    """Walk every object the clients hold after a busy session (the IAM token cache, the
+    auth flows, the HTTP clients, settings, caches, limiters): no repr shows a secret."""
+    (job_id,) = seed_jobs(mock_server, 1)
+    key_client = make_client(api_key=DEFAULT_API_KEY, cache_dir=tmp_path)
+    token_client = make_client()
+    key_client.get_job(job_id)
+    token_client.create_job("sampler", idempotency_key="k")
+    auth = key_client._auth
+    assert isinstance(auth, IAMAuth)
+    assert auth._token is not None  # a token is cached
+    token = auth._token.value
+    reprs = list(_reachable_reprs(key_client, token_client))
+    assert any(r.startswith("_Token:") for r in reprs)  # the walk reached the token cache
+    for secret in (DEFAULT_TOKEN, DEFAULT_API_KEY, token):
+        assert [r for r in reprs if secret in r] == []

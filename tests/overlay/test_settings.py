@@ -100,6 +100,17 @@ def test_arguments_win_over_environment() -> None:
     assert settings.base_url == EU
 
 
+def test_lock_dir() -> None:
+    """Keyed creates lock in `<cache_dir>/locks`, else in the per-user cache directory
+    (`$XDG_CACHE_HOME`, else `~/.cache`)."""
+    with_cache = resolve_settings(token="t", crn=CRN_US, cache_dir="/c", environ={})
+    assert str(with_cache.lock_dir) == "/c/locks"
+    xdg = resolve_settings(token="t", crn=CRN_US, environ={"XDG_CACHE_HOME": "/x"})
+    assert str(xdg.lock_dir) == "/x/qiskit-runtime-jobs/locks"
+    home = resolve_settings(token="t", crn=CRN_US, environ={})
+    assert str(home.lock_dir).endswith("/.cache/qiskit-runtime-jobs/locks")
+
+
 def test_defaults() -> None:
     """Timeouts are on, the API version is the spec's, the IAM URL is IBM's."""
     settings = resolve_settings(token="t", crn=CRN_US, environ={})
@@ -129,6 +140,11 @@ def test_defaults() -> None:
         ({"token": "t", "crn": CRN_US, "create_rate_limit": 0}, {}, "create_rate_limit"),
         ({"token": "t", "crn": CRN_US}, {"QISKIT_RUNTIME_TIMEOUT": "x"}, "QISKIT_RUNTIME_TIMEOUT"),
         ({"token": "t", "crn": CRN_US}, {"QISKIT_RUNTIME_MAX_RETRIES": "x"}, "MAX_RETRIES"),
+        ({"token": "t", "crn": CRN_US.replace("acct", "äcct")}, {}, "crn: must be printable"),
+        ({"token": "tok\nen", "crn": CRN_US}, {}, "token: must be printable"),
+        ({"token": "t", "crn": CRN_US, "base_url": "ftp://host/api"}, {}, "base_url"),
+        ({"token": "t", "crn": CRN_US, "base_url": "http:///api"}, {}, "base_url"),
+        ({"token": "t", "crn": CRN_US, "base_url": "http://h/" + "p" * 70_000}, {}, "too long"),
     ],
 )
 def test_configuration_errors(kwargs: dict[str, object], env: dict[str, str], match: str) -> None:

@@ -124,19 +124,39 @@ def test_create_without_room_for_a_tag_is_not_retried(clock: VirtualClock) -> No
 
 @pytest.mark.parametrize(
     "failure",
-    [503, 429, httpx.ReadTimeout("slow"), httpx.RemoteProtocolError("cut")],
-    ids=["503", "429", "read-timeout", "truncated"],
+    [500, 502, 504, httpx.ReadTimeout("slow"), httpx.RemoteProtocolError("cut")],
+    ids=["500", "502", "504", "read-timeout", "truncated"],
 )
 def test_results_are_not_retried_once_the_request_may_have_arrived(
     clock: VirtualClock, failure: int | Exception
 ) -> None:
     """GET /results is read-once: a failure after sending is raised, never retried."""
     transport, seen = scripted(failure)
-    errors = (InternalServerError, RateLimitError, APIConnectionError)
-    with make(transport, clock) as client, pytest.raises(errors):
+    with make(transport, clock) as client, pytest.raises((InternalServerError, APIConnectionError)):
         client._run(_results_call(client))
     assert len(seen) == 1
     assert clock.sleeps == []
+
+
+@pytest.mark.parametrize("status", [503, 429])
+def test_refused_results_are_retried(clock: VirtualClock, status: int) -> None:
+    """A 429 or 503 means the service did not process the read: it is retried, with backoff
+    or the server's Retry-After, until the answer comes."""
+    transport, seen = scripted(status, status)
+    with make(transport, clock) as client:
+        assert client._run(_results_call(client)) == "legacy"
+    assert len(seen) == 3
+    assert len(clock.sleeps) == 2
+    if status == 429:
+        assert clock.sleeps == [2.0, 2.0]  # the scripted Retry-After
+
+
+def test_refused_results_give_up_after_max_retries(clock: VirtualClock) -> None:
+    """Refusals that never end raise the last one, typed, after max_retries retries."""
+    transport, seen = scripted(*[429] * 5)
+    with make(transport, clock, max_retries=2) as client, pytest.raises(RateLimitError):
+        client._run(_results_call(client))
+    assert len(seen) == 3
 
 
 def test_results_are_retried_when_the_connection_was_never_made(clock: VirtualClock) -> None:

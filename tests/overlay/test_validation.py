@@ -11,15 +11,19 @@ import httpx
 import pytest
 import yaml
 
-from qiskit_runtime_jobs import Client, ValidationError
+from qiskit_runtime_jobs import Client, CreateOptions, JobFilters, ValidationError
+from qiskit_runtime_jobs._create import _CHECKS
 from qiskit_runtime_jobs._validation import (
     JOB_ID_RE,
     LOG_LEVELS,
     MAX_COST,
+    MAX_JOB_ID_LENGTH,
     MAX_TAG_LENGTH,
     MAX_TAGS,
     RUNTIME_RE,
 )
+
+from .conftest import CountingTransport
 
 SPEC = Path(__file__).parents[2] / "openapi" / "qiskit-runtime-jobs.yaml"
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst::"
@@ -91,6 +95,18 @@ def test_path_traversal_ids_are_rejected(
         ({"idempotency_key": "k" * 71}, "idempotency_key"),
         ({"tags": ["t"] * 8, "idempotency_key": "abc"}, "tags"),
         ({"colour": "blue"}, "colour"),
+        ({"session_id": b"abc"}, "session_id"),
+        ({"session_id": "\ud800"}, "session_id"),
+        ({"backend": 3}, "backend"),
+        ({"calibration_id": None}, "calibration_id"),
+        ({"private": "yes"}, "private"),
+        ({"params": {"x": float("nan")}}, "params"),
+        ({"params": {"x": {1, 2}}}, "params"),
+        ({"params": {"x": "\udfff"}}, "params"),
+        ({"params": [1]}, "params"),
+        ({"remote_storage": {"k": b"v"}}, "remote_storage"),
+        ({"tags": ["\ud800"]}, "tags[0]"),
+        ({"idempotency_key": b"k"}, "idempotency_key"),
     ],
 )
 def test_create_options_are_checked(offline: Client, options: dict[str, Any], field: str) -> None:
@@ -101,7 +117,7 @@ def test_create_options_are_checked(offline: Client, options: dict[str, Any], fi
     assert str(info.value).startswith(f"{field}: ")
 
 
-@pytest.mark.parametrize("program_id", ["", "a\nb", 3])
+@pytest.mark.parametrize("program_id", ["", "a\nb", 3, "\ud800", b"sampler"])
 def test_program_id_is_checked(offline: Client, program_id: Any) -> None:
     """program_id must be a non-empty single line."""
     with pytest.raises(ValidationError, match="program_id"):
@@ -118,6 +134,13 @@ def test_program_id_is_checked(offline: Client, program_id: Any) -> None:
         ({"tags": ["x" * 87]}, "tags[0]"),
         ({"created_after": "yesterday"}, "created_after"),
         ({"colour": "blue"}, "colour"),
+        ({"backend": "\ud800"}, "backend"),
+        ({"program": 3}, "program"),
+        ({"session_id": "s" * 8193}, "session_id"),
+        ({"backend": "é" * 1400}, "backend"),  # 8,400 characters URL-encoded
+        ({"pending": "yes"}, "pending"),
+        ({"exclude_params": 1}, "exclude_params"),
+        ({"tags": ["\ud800"]}, "tags[0]"),
     ],
 )
 def test_list_arguments_are_checked(offline: Client, kwargs: dict[str, Any], field: str) -> None:
@@ -150,3 +173,45 @@ def test_cost_at_the_bounds_is_accepted() -> None:
         client.create_job("sampler", cost=10800, log_level="debug", runtime="img:1")
     body = json.loads(sent[1])
     assert (body["cost"], body["runtime"], body["log_level"]) == (10800, "img:1", "debug")
+
+
+def test_every_create_option_has_a_check() -> None:
+    """No create_job option reaches the body unchecked."""
+    assert set(_CHECKS) == set(CreateOptions.__optional_keys__) - {"idempotency_key"}
+
+
+UNSENDABLE: list[tuple[Callable[[Client], Any], str]] = [
+    (lambda c: c.get_job("a" * 2_000_000), "job_id"),
+    (lambda c: c.get_job("a" * (MAX_JOB_ID_LENGTH + 1)), "job_id"),
+    (lambda c: c.results("a" * 70_000), "job_id"),
+    (lambda c: c.wait("b" * 200), "job_id"),
+    (lambda c: c.result_cache.get("c" * 300), "job_id"),
+    (lambda c: c.list_jobs(backend="b" * 70_000), "backend"),
+    (lambda c: c.list_jobs(program="\ud800"), "program"),
+    (lambda c: list(c.iter_jobs(session_id="s" * 9_000)), "session_id"),
+    (lambda c: c.create_job("sampler", session_id=b"abc"), "session_id"),
+    (lambda c: c.create_job("sampler", params={"theta": float("inf")}), "params"),
+    (lambda c: c.create_job("\ud800"), "program_id"),
+    (lambda c: c.replace_job_tags("abc", ["\ud800"]), "tags[0]"),
+]
+
+
+@pytest.mark.parametrize(("call", "field"), UNSENDABLE)
+def test_unsendable_input_is_refused_before_any_request(
+    make_client: Callable[..., Client], call: Callable[[Client], Any], field: str
+) -> None:
+    """Too long or not encodable: a ValidationError naming the field, never an httpx error or
+    "the service's answer does not match the spec", and nothing reaches the loopback mock."""
+    counting = CountingTransport()
+    with pytest.raises(ValidationError) as info:
+        call(make_client(transport=counting))
+    assert info.value.field == field
+    assert counting.sent == []
+
+
+@pytest.mark.parametrize("name", sorted(JobFilters.__optional_keys__))
+def test_every_list_filter_is_checked(offline: Client, name: str) -> None:
+    """No list_jobs filter reaches the query string unchecked."""
+    with pytest.raises(ValidationError) as info:
+        offline.list_jobs(**{name: object()})  # type: ignore[misc]
+    assert info.value.field == name

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 import pytest
 
@@ -18,6 +19,7 @@ from qiskit_runtime_jobs import (
     JobCancelledError,
     JobFailedError,
     ResultAlreadyConsumedError,
+    ResultLostError,
     ResultNotReadyError,
     ValidationError,
     WaitTimeoutError,
@@ -29,7 +31,7 @@ from qiskit_runtime_jobs_generated.models import (
 )
 from qiskit_runtime_jobs_mock import Fault, MockServer
 
-from .conftest import CountingTransport, LinkedClock, make_async_client
+from .conftest import AsyncCountingTransport, CountingTransport, LinkedClock, make_async_client
 
 EXECUTOR: dict[str, Any] = {"schema_version": "v0.2", "mock": {"shots": 16, "num_bits": 3}}
 
@@ -156,17 +158,74 @@ def test_disk_cache_survives_a_new_client(
     assert counting.sent == []
 
 
-def test_lost_private_result_is_not_re_requested(
-    mock_server: MockServer, counted: tuple[Client, CountingTransport, str]
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(route="get_job_results", kind="truncate", when="after"),
+        Fault(route="get_job_results", kind="drop", when="after"),
+        Fault(route="get_job_results", kind="slow", when="after", delay_seconds=0.5),
+    ],
+    ids=["truncated", "dropped", "timed-out"],
+)
+def test_private_result_lost_in_transit_is_named(
+    mock_server: MockServer,
+    make_client: Callable[..., Client],
+    linked_clock: LinkedClock,
+    fault: Fault,
 ) -> None:
-    """A private result cut off in transit is reported; the next call says it is gone."""
-    client, counting, job_id = counted
-    mock_server.state.faults.add(Fault(route="get_job_results", kind="truncate", when="after"))
-    with pytest.raises(APIConnectionError):
-        client.results(job_id)
+    """A private result cut off (or timed out) after the service sent it raises
+    ResultLostError, never "read elsewhere", and is not asked for again; the next call gets
+    the service's 204, which is then "consumed"."""
+    counting = CountingTransport()
+    client = make_client(clock=linked_clock, transport=counting, timeout=0.2)
+    job = client.create_job("executor", params=EXECUTOR, private=True)
+    client.wait(job.id)
+    mock_server.state.faults.add(fault)
+    with pytest.raises(ResultLostError) as info:
+        client.results(job.id)
+    assert not isinstance(info.value, ResultAlreadyConsumedError)
+    assert info.value.job_id == job.id
+    assert "gone for good" in str(info.value)
+    assert counting.count("GET", "/results") == 1
     with pytest.raises(ResultAlreadyConsumedError):
-        client.results(job_id)
+        client.results(job.id)
     assert counting.count("GET", "/results") == 2
+
+
+def test_non_private_result_cut_off_is_a_plain_connection_error(
+    mock_server: MockServer, make_client: Callable[..., Client], linked_clock: LinkedClock
+) -> None:
+    """A non-private result is served again, so a cut-off read is only a connection error."""
+    client = make_client(clock=linked_clock)
+    job = client.create_job("sampler")
+    client.wait(job.id)
+    mock_server.state.faults.add(Fault(route="get_job_results", kind="truncate", when="after"))
+    with pytest.raises(APIConnectionError) as info:
+        client.results(job.id)
+    assert not isinstance(info.value, ResultLostError)
+    assert isinstance(client.results(job.id), str)
+
+
+def test_private_read_never_sent_is_not_lost(
+    make_client: Callable[..., Client], linked_clock: LinkedClock
+) -> None:
+    """A read that never reached the service (connection refused) is a plain connection
+    error: the result is still there."""
+    client = make_client(clock=linked_clock)
+    job = client.create_job("executor", params=EXECUTOR, private=True)
+    client.wait(job.id)
+
+    class RefuseResults(CountingTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("/results"):
+                raise httpx.ConnectError("refused", request=request)
+            return super().handle_request(request)
+
+    refusing = make_client(clock=linked_clock, transport=RefuseResults())
+    with pytest.raises(APIConnectionError) as info:
+        refusing.results(job.id)
+    assert not isinstance(info.value, ResultLostError)
+    assert isinstance(client.results(job.id), ExecutorV02QuantumProgramResultModel)
 
 
 def test_non_private_results_are_read_each_time(
@@ -195,3 +254,44 @@ async def test_async_wait_and_results(mock_server: MockServer, linked_clock: Lin
         assert isinstance(results, ExecutorV02QuantumProgramResultModel)
         assert isinstance(decoded, ExecutorResults)
         assert client.result_cache.get(job.id) is not None
+
+
+@pytest.mark.asyncio
+async def test_async_clients_sharing_a_cache_dir_read_once(
+    mock_server: MockServer, linked_clock: LinkedClock, tmp_path: Path
+) -> None:
+    """Two async clients on one cache_dir, 10 tasks each per private result: one request per
+    job reaches the service and every task gets the same bytes."""
+    counting = AsyncCountingTransport()
+    clients = [
+        make_async_client(mock_server, linked_clock, transport=counting, cache_dir=tmp_path)
+        for _ in range(2)
+    ]
+    try:
+        jobs = [await clients[0].create_job("executor", params=EXECUTOR, private=True)]
+        jobs.append(await clients[0].create_job("executor", params=EXECUTOR, private=True))
+        for job in jobs:
+            await clients[0].wait(job.id)
+        reads = [clients[i % 2].results(job.id) for job in jobs for i in range(20)]
+        results = await asyncio.gather(*reads)
+    finally:
+        for client in clients:
+            await client.close()
+    assert counting.count("GET", "/results") == len(jobs)
+    assert len({str(r.to_dict()) for r in results[:20]}) == 1
+    assert sorted(p.name for p in tmp_path.glob("*.result")) == sorted(
+        f"{job.id}.result" for job in jobs
+    )
+
+
+@pytest.mark.asyncio
+async def test_async_private_result_lost_in_transit(
+    mock_server: MockServer, linked_clock: LinkedClock
+) -> None:
+    """The async client names a cut-off private read the same way."""
+    async with make_async_client(mock_server, linked_clock) as client:
+        job = await client.create_job("executor", params=EXECUTOR, private=True)
+        await client.wait(job.id)
+        mock_server.state.faults.add(Fault(route="get_job_results", kind="drop", when="after"))
+        with pytest.raises(ResultLostError):
+            await client.results(job.id)

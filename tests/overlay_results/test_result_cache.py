@@ -13,13 +13,18 @@ from typing import Any
 import pytest
 
 from qiskit_runtime_jobs._errors import ResultAlreadyConsumedError, ValidationError
-from qiskit_runtime_jobs._result_cache import ResultCache, ResultGone
+from qiskit_runtime_jobs._result_cache import ResultCache, ResultGone, seal, unseal
 
 from .conftest import JOB_ID
 
 BODY = b'{"schema_version":"v0.1","data":[],"metadata":{"chunk_timing":[]}}'
 READERS = 20
 WAIT = 10.0  # generous bound on event waits; a passing run never waits for it
+
+
+def kept_files(directory: Path) -> list[str]:
+    """The names in a cache directory, without the `locks` subdirectory."""
+    return sorted(p.name for p in directory.iterdir() if p.name != "locks")
 
 
 class Service:
@@ -181,13 +186,17 @@ def test_crash_after_read_recovers_from_disk(tmp_path: Path) -> None:
 
 
 def test_file_is_written_before_returning(tmp_path: Path) -> None:
-    """By the time get_or_fetch returns, the whole body is on disk, readable only by the owner."""
+    """By the time get_or_fetch returns, the whole body is on disk, readable only by the owner,
+    behind the header that vouches for it; the job's lock file is private too."""
     cache = ResultCache(tmp_path / "results")
     cache.get_or_fetch(JOB_ID, Service().fetch, private=True)
-    path = tmp_path / "results" / f"{JOB_ID}.json"
-    assert path.read_bytes() == BODY
+    path = tmp_path / "results" / f"{JOB_ID}.result"
+    assert path.read_bytes() == seal(BODY) + BODY
     assert path.stat().st_mode & 0o777 == 0o600
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temp files left
+    assert kept_files(path.parent) == [path.name]  # no temp files left
+    lock = path.parent / "locks" / f"result-{JOB_ID}.lock"
+    assert lock.stat().st_mode & 0o777 == 0o600
+    assert (path.parent / "locks").stat().st_mode & 0o777 == 0o700
 
 
 @pytest.mark.parametrize("failing", ["fsync", "replace"])
@@ -204,19 +213,19 @@ def test_failed_disk_write_leaves_no_file_and_keeps_memory(
         patch.setattr(os, failing, broken)
         with pytest.raises(OSError, match="No space left"):
             cache.get_or_fetch(JOB_ID, service.fetch, private=True)
-        assert list(tmp_path.iterdir()) == []  # neither the file nor a temp file
+        assert kept_files(tmp_path) == []  # neither the file nor a temp file
     assert cache.get_or_fetch(JOB_ID, service.fetch, private=True) == BODY  # from memory
     assert service.calls == 1
-    assert (tmp_path / f"{JOB_ID}.json").read_bytes() == BODY  # the write was retried
+    assert ResultCache(tmp_path).get(JOB_ID) == BODY  # the write was retried
 
 
 def test_failed_write_keeps_the_previous_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An interrupted rewrite never damages a complete file already there."""
-    path = tmp_path / f"{JOB_ID}.json"
-    path.write_bytes(BODY)
     cache = ResultCache(tmp_path)
+    cache.get_or_fetch(JOB_ID, Service().fetch, private=True)
+    path = tmp_path / f"{JOB_ID}.result"
 
     def broken(*args: Any) -> None:
         raise OSError(5, "I/O error")
@@ -224,8 +233,8 @@ def test_failed_write_keeps_the_previous_file(
     monkeypatch.setattr(os, "replace", broken)
     with pytest.raises(OSError, match="I/O error"):
         cache._write_file(JOB_ID, b"{partial")
-    assert path.read_bytes() == BODY
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    assert ResultCache(tmp_path).get(JOB_ID) == BODY
+    assert kept_files(tmp_path) == [path.name]
 
 
 @pytest.mark.parametrize("job_id", ["../etc/passwd", "a/b", "..", "", "x.json", "a\x00b"])
@@ -328,5 +337,122 @@ def test_forget(tmp_path: Path) -> None:
     assert cache.get(JOB_ID) == BODY  # still on disk
     cache.forget(JOB_ID, delete_file=True)
     assert cache.get(JOB_ID) is None
-    assert not (tmp_path / f"{JOB_ID}.json").exists()
-    assert os.listdir(tmp_path) == []
+    assert kept_files(tmp_path) == []
+
+
+# ---------------------------------------------------------------- disk format and recovery
+
+SEALED = seal(BODY)
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "expected"),
+    [
+        (SEALED, BODY, BODY),
+        (SEALED, BODY[:-1], None),  # cut short
+        (SEALED, BODY + b" ", None),  # longer than stated
+        (SEALED, BODY.replace(b"0.1", b"0.2"), None),  # same length, other bytes
+        (SEALED[:-1], BODY, None),  # header cut short
+        (b"", b"", None),  # an empty temporary file
+        (b"x" * len(SEALED), BODY, None),  # no magic
+        (seal(b""), b"", b""),  # an empty body is a body
+    ],
+    ids=["whole", "short", "long", "changed", "short-header", "empty", "no-magic", "empty-body"],
+)
+def test_unseal(header: bytes, body: bytes, expected: bytes | None) -> None:
+    """A kept file is believed only when its header vouches for exactly its body."""
+    assert unseal(header, body) == expected
+
+
+def _temp(directory: Path, content: bytes, name: str = "abcd1234") -> Path:
+    path = directory / f".{JOB_ID}.{name}.tmp"
+    path.write_bytes(content)
+    return path
+
+
+def test_complete_temp_file_is_promoted_without_fetching(tmp_path: Path) -> None:
+    """A complete temporary file left by a killed writer is the result: no fetch."""
+    _temp(tmp_path, SEALED + BODY)
+    service = Service()
+    assert ResultCache(tmp_path).get_or_fetch(JOB_ID, service.fetch, private=True) == BODY
+    assert service.calls == 0
+    assert kept_files(tmp_path) == [f"{JOB_ID}.result"]
+    assert ResultCache(tmp_path).get(JOB_ID) == BODY
+
+
+@pytest.mark.parametrize(
+    "left", [b"", SEALED, SEALED + BODY[:10]], ids=["empty", "header-only", "partial"]
+)
+def test_incomplete_temp_file_is_deleted(tmp_path: Path, left: bytes) -> None:
+    """An incomplete temporary file is no result: it is deleted, the service asked."""
+    _temp(tmp_path, left)
+    service = Service()
+    assert ResultCache(tmp_path).get_or_fetch(JOB_ID, service.fetch, private=True) == BODY
+    assert service.calls == 1
+    assert kept_files(tmp_path) == [f"{JOB_ID}.result"]
+
+
+def test_stale_temp_files_beside_a_kept_file_are_deleted(tmp_path: Path) -> None:
+    """Once the kept file exists, leftovers for that job (complete or not) are removed,
+    and other jobs' files are left alone."""
+    ResultCache(tmp_path).get_or_fetch(JOB_ID, Service().fetch, private=True)
+    _temp(tmp_path, SEALED + BODY, "complete")
+    _temp(tmp_path, b"", "empty")
+    other = tmp_path / ".otherjob.zz.tmp"
+    other.write_bytes(b"")
+    assert ResultCache(tmp_path).get_or_fetch(JOB_ID, Service().fetch, private=True) == BODY
+    assert kept_files(tmp_path) == [other.name, f"{JOB_ID}.result"]
+
+
+def test_non_private_reads_never_touch_temp_files(tmp_path: Path) -> None:
+    """Only a private read (under the job's lock) recovers or deletes temporary files."""
+    left = _temp(tmp_path, SEALED + BODY)
+    service = Service(private=False)
+    assert ResultCache(tmp_path).get_or_fetch(JOB_ID, service.fetch, private=False) == BODY
+    assert service.calls == 1
+    assert left.exists()
+    assert not (tmp_path / "locks").exists()
+
+
+def test_two_caches_sharing_a_directory_fetch_once(tmp_path: Path) -> None:
+    """Two caches (two clients) on one directory, 20 threads: the leader of one holds the
+    job's file lock while it fetches and writes; the other waits, then reads the file."""
+    caches = [CountingCache(tmp_path), CountingCache(tmp_path)]
+    service = Service()
+    fetching = threading.Event()
+    release = threading.Event()
+
+    def fetch() -> bytes:
+        fetching.set()
+        assert release.wait(WAIT)
+        return service.fetch()
+
+    with ThreadPoolExecutor(READERS) as pool:
+        futures = [
+            pool.submit(caches[i % 2].get_or_fetch, JOB_ID, fetch, private=True)
+            for i in range(READERS)
+        ]
+        assert fetching.wait(WAIT)
+        for cache in caches:
+            cache.until(waiters=READERS // 2 - 1, leaders=1)  # both caches have a leader
+        release.set()
+        results = [f.result(timeout=WAIT) for f in futures]
+    assert results == [BODY] * READERS
+    assert service.calls == 1
+
+
+@pytest.mark.asyncio
+async def test_two_caches_sharing_a_directory_fetch_once_async(tmp_path: Path) -> None:
+    """The same across asyncio tasks: the file lock is awaited, not blocked on."""
+    caches = [ResultCache(tmp_path), ResultCache(tmp_path)]
+    service = Service()
+
+    async def fetch() -> bytes:
+        await asyncio.sleep(0)
+        return service.fetch()
+
+    results = await asyncio.gather(
+        *(caches[i % 2].async_get_or_fetch(JOB_ID, fetch, private=True) for i in range(10))
+    )
+    assert results == [BODY] * 10
+    assert service.calls == 1
