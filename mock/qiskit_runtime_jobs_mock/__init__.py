@@ -3,7 +3,8 @@
 Three ways to run it: :func:`serve` (a real loopback HTTP server in a thread), the
 ``qiskit-runtime-jobs mock`` command (:mod:`qiskit_runtime_jobs_mock.cli`), and
 :func:`create_app` in-process (an ASGI app for ``httpx.ASGITransport``). The pytest plugin
-:mod:`qiskit_runtime_jobs_mock.pytest_plugin` provides a ``mock_server`` fixture.
+:mod:`qiskit_runtime_jobs_mock.pytest_plugin` provides a ``mock_server`` fixture. Every
+server also serves the spec it implements at ``/openapi.json`` and ``/openapi.yaml``.
 """
 
 from ._app import ROUTES, MockState, create_app

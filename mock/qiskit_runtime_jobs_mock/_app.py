@@ -1,7 +1,7 @@
 """The Starlette app: one raw-ASGI handler per spec operationId, sharing one request pipeline.
 
 The pipeline of every API request: request id -> fault (before) -> auth (401/403) ->
-IBM-API-Version (400) -> path id (400) -> the operation (body: 413/400) -> fault (after).
+IBM-API-Version (400) -> path id (400) -> the operation (body: 413/408/400) -> fault (after).
 Every failure is an :class:`ApiError` rendered in the one documented error shape; anything
 unexpected becomes a 500 in that shape too, never a stack trace.
 """
@@ -22,28 +22,33 @@ from urllib.parse import parse_qs
 import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from ._access_log import AccessLog
 from ._auth import Caller, TokenIssuer, authenticate, check_api_version
+from ._body import json_body, read_body
 from ._clock import Clock, SystemClock
 from ._config import MockConfig
 from ._errors import ApiError, error_body, error_response, field_error
 from ._faults import Fault, FaultInjector
 from ._results import render_result
+from ._spec import spec_json, spec_yaml
 from ._store import JobStore, job_json, logs_text, metrics_json
 from ._validation import check_job_id, parse_bool, parse_list_query, validate_create, validate_tags
 
 API_PREFIX = "/api/v1"
 IAM_TOKEN_PATH = "/identity/token"
 IAM_ROUTE = "iam_token"
-# Set by the bundled server (see _server.py): closes the client connection without an answer.
+SPEC_YAML_PATH = "/openapi.yaml"
+SPEC_JSON_PATH = "/openapi.json"
+# Set by the bundled server (see _protocol.py): closes the client connection without an answer.
 ABORT_EXTENSION = "qiskit_runtime_jobs_mock.abort"
 FAULT_HEADER = "X-Mock-Fault"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:/+=-]{1,128}$")
-_JSON_TYPES = ("application/json",)
 _FAULT_CODES = {
     429: "rate_limit_exceeded",
     500: "internal_error",
@@ -51,7 +56,8 @@ _FAULT_CODES = {
     503: "service_unavailable",
     504: "gateway_timeout",
 }
-logger = logging.getLogger("qiskit_runtime_jobs_mock")
+LOGGER_NAME = "qiskit_runtime_jobs_mock"
+logger = logging.getLogger(LOGGER_NAME)
 
 
 @dataclass
@@ -96,45 +102,6 @@ def _request_id(request: Request) -> str:
     return str(uuid.uuid4())
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """Read the body, answering 413 as soon as it is known to exceed ``limit``."""
-    too_large = ApiError(
-        413, "payload_too_large", f"The request body is larger than the limit of {limit} bytes."
-    )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-async def _json_body(request: Request, limit: int) -> Any:
-    """Parse a JSON body; wrong content type, empty or malformed bodies are 400s."""
-    content_type = request.headers.get("content-type")
-    if content_type is not None:
-        media = content_type.split(";", 1)[0].strip().lower()
-        if media not in _JSON_TYPES and not media.endswith("+json"):
-            raise ApiError(
-                400,
-                "unsupported_content_type",
-                f"Content-Type {media!r} is not supported; send 'application/json'.",
-                target=("header", "Content-Type"),
-            )
-    raw = await _read_body(request, limit)
-    if not raw.strip():
-        raise ApiError(400, "invalid_body", "The request body is empty; send a JSON object.")
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {exc}.") from None
-
-
 class _Operation:
     """A raw ASGI endpoint running the shared pipeline around one handler."""
 
@@ -148,12 +115,20 @@ class _Operation:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
-        state: MockState = request.app.state.mock
         trace = _request_id(request)
+        try:
+            await self._run(request, trace, send)
+        except ClientDisconnect:
+            # Routine for a client that gave up (its own timeout, Ctrl+C): nothing to answer.
+            logger.debug("client disconnected during %s (trace %s)", self.route, trace)
+
+    async def _run(self, request: Request, trace: str, send: Send) -> None:
+        scope, receive = request.scope, request.receive
+        state: MockState = request.app.state.mock
         fault = state.faults.pick(self.route)
         if fault is not None and fault.when == "before":
             if fault.kind in ("drop", "truncate"):
-                await _drain(request, state.config.max_body_bytes)
+                await _drain(request, state.config)
             if fault.kind == "slow":
                 await asyncio.sleep(fault.delay_seconds)
             else:
@@ -187,6 +162,8 @@ class _Operation:
             return await self.handler(_Context(request, state, now, caller, trace))
         except ApiError as error:
             return error_response(error, trace)
+        except ClientDisconnect:
+            raise
         except Exception:
             logger.exception("unexpected error in %s (trace %s)", self.route, trace)
             return error_response(
@@ -238,10 +215,10 @@ async def _strike(
     await _abort(scope)
 
 
-async def _drain(request: Request, limit: int) -> None:
+async def _drain(request: Request, config: MockConfig) -> None:
     """Read (and drop) the request body, so closing the socket is a clean EOF, not a reset."""
     with contextlib.suppress(ApiError):
-        await _read_body(request, limit)
+        await read_body(request, config)
 
 
 async def _abort(scope: Scope) -> None:
@@ -258,7 +235,7 @@ async def _abort(scope: Scope) -> None:
 
 
 async def create_job(ctx: _Context) -> Response:
-    body = await _json_body(ctx.request, ctx.state.config.max_body_bytes)
+    body = await json_body(ctx.request, ctx.state.config)
     request = validate_create(body)
     job = ctx.state.store.create(
         ctx.caller.crn,
@@ -332,7 +309,7 @@ async def get_job_results(ctx: _Context) -> Response:
 
 
 async def replace_job_tags(ctx: _Context) -> Response:
-    body = await _json_body(ctx.request, ctx.state.config.max_body_bytes)
+    body = await json_body(ctx.request, ctx.state.config)
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_body", "The request body must be a JSON object.")
     if "tags" not in body:
@@ -343,7 +320,7 @@ async def replace_job_tags(ctx: _Context) -> Response:
 
 async def iam_token(ctx: _Context) -> Response:
     """``POST /identity/token``: exchange an API key (or refresh token) for a bearer token."""
-    raw = await _read_body(ctx.request, ctx.state.config.max_body_bytes)
+    raw = await read_body(ctx.request, ctx.state.config)
     form = {k: v[-1] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
     issuer = ctx.state.issuer
     grant = form.get("grant_type")
@@ -409,6 +386,19 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(error, trace)
 
 
+def _document(
+    body: Callable[[], bytes], media_type: str
+) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint serving a fixed document (the spec): no auth, no faults."""
+
+    async def endpoint(request: Request) -> Response:
+        return Response(
+            body(), media_type=media_type, headers={"X-Request-ID": _request_id(request)}
+        )
+
+    return endpoint
+
+
 def create_app(config: MockConfig | None = None) -> Starlette:
     """Build the mock as an ASGI app; its state is at ``app.state.mock`` (:class:`MockState`)."""
     config = config or MockConfig()
@@ -428,9 +418,12 @@ def create_app(config: MockConfig | None = None) -> Starlette:
             name=IAM_ROUTE,
         )
     )
+    routes.append(Route(SPEC_YAML_PATH, _document(spec_yaml, "application/yaml"), methods=["GET"]))
+    routes.append(Route(SPEC_JSON_PATH, _document(spec_json, "application/json"), methods=["GET"]))
     app = Starlette(
         routes=routes,
         exception_handlers={HTTPException: _http_error, Exception: _http_error},
+        middleware=[Middleware(AccessLog)] if config.access_log else [],
     )
     app.router.redirect_slashes = False
     app.state.mock = MockState(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -47,6 +48,11 @@ class MockConfig:
             ``None`` disables it.
         queued_seconds: default time a job spends ``Queued`` (clock time).
         running_seconds: default time a job spends ``Running`` (clock time).
+        timing_cycle: when non-empty, replaces the two defaults above in turn: the N-th job
+            (counting from 0, per server) created setting neither ``params.mock.queued_seconds``
+            nor ``running_seconds`` gets ``timing_cycle[N % len(timing_cycle)]`` as its
+            ``(queued_seconds, running_seconds)``; a job setting one keeps the defaults for the
+            other and takes no turn. Lets a fuzzer keep a few of its jobs pending.
         default_backend: backend given to jobs created without one.
         result_bytes: approximate size of executor results (base64 text), ``None`` for the
             natural size given by shots and bits; a job's ``params.mock.result_bytes`` wins.
@@ -54,6 +60,14 @@ class MockConfig:
         qiskit_version: reported by the metrics endpoint.
         faults: faults active from the start (see :class:`Fault`); off by default.
         clock: the time source; ``None`` means real time (see :class:`SystemClock`).
+        keep_alive_seconds: an open connection with no request on it is closed after this
+            long (real time; the bundled server only, as all three timeouts).
+        header_timeout_seconds: a request's head (request line and headers) must arrive
+            within this long of its first byte, else the server answers 408 and closes.
+        body_timeout_seconds: a request body must arrive within this long; a body the
+            operation reads answers 408 (in-process too), one it does not is dropped.
+        access_log: log one line per request (method, path, status, duration, request id;
+            never a credential) at INFO on the ``qiskit_runtime_jobs_mock.access`` logger.
     """
 
     tokens: Mapping[str, str] = field(default_factory=_default_tokens)
@@ -71,6 +85,11 @@ class MockConfig:
     qiskit_version: str = "2.3.0"
     faults: tuple[Fault, ...] = ()
     clock: Clock | None = None
+    timing_cycle: tuple[tuple[float, float], ...] = ()
+    keep_alive_seconds: float = 5.0
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 30.0
+    access_log: bool = False
 
     def __post_init__(self) -> None:
         if self.rate_limit_per_minute is not None and self.rate_limit_per_minute < 1:
@@ -81,3 +100,12 @@ class MockConfig:
             raise ValueError("max_body_bytes must be >= 1")
         if self.iam_token_lifetime_seconds <= 0:
             raise ValueError("iam_token_lifetime_seconds must be > 0")
+        for entry in self.timing_cycle:
+            if len(entry) != 2 or not all(math.isfinite(v) and v >= 0 for v in entry):
+                raise ValueError(
+                    "timing_cycle entries must be (queued_seconds, running_seconds) pairs of "
+                    f"finite numbers >= 0, got {entry!r}"
+                )
+        for name in ("keep_alive_seconds", "header_timeout_seconds", "body_timeout_seconds"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be > 0")

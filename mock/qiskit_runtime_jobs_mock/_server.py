@@ -9,38 +9,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
-from starlette.types import ASGIApp, Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from starlette.types import ASGIApp
 
-from ._app import ABORT_EXTENSION, API_PREFIX, MockState, create_app
+from ._app import API_PREFIX, SPEC_JSON_PATH, MockState, create_app
 from ._config import MockConfig
+from ._protocol import MockProtocol, ServerConfig
 
 _STARTUP_TIMEOUT_SECONDS = 10.0
-
-
-class _AbortableH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, plus a scope extension that closes this connection.
-
-    ASGI has no way to drop a connection without an answer; fault injection needs one, so each
-    request's scope carries a callable that closes the connection's transport.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        inner: ASGIApp = self.app
-
-        async def app(scope: Scope, receive: Receive, send: Send) -> None:
-            scope.setdefault("extensions", {})[ABORT_EXTENSION] = self._abort_connection
-            await inner(scope, receive, send)
-
-        self.app = app
-
-    def _abort_connection(self) -> None:
-        self.transport.close()
 
 
 class _Server(uvicorn.Server):
@@ -86,6 +64,11 @@ class MockServer:
         return self.root_url + API_PREFIX
 
     @property
+    def spec_url(self) -> str:
+        """Where the server serves the spec it implements (JSON; ``.yaml`` for the file)."""
+        return self.root_url + SPEC_JSON_PATH
+
+    @property
     def headers(self) -> dict[str, str]:
         """Headers that authenticate with the first configured token and instance."""
         config = self.state.config
@@ -124,12 +107,13 @@ def build_server(
     """Bind the socket and prepare (not start) uvicorn; shared by :func:`serve` and the CLI."""
     app = create_app(config)
     sock = _bind(host, port)
-    uv_config = uvicorn.Config(
+    uv_config = ServerConfig(
         wrap(app) if wrap is not None else app,
-        http=_AbortableH11Protocol,
+        app.state.mock.config,
+        http=MockProtocol,
         lifespan="off",
         log_level=log_level,
-        access_log=False,
+        access_log=False,  # the app's own request log (MockConfig.access_log) replaces it
         timeout_graceful_shutdown=2,
     )
     return _Server(uv_config), sock, MockServer(app, host, sock.getsockname()[1])
@@ -147,6 +131,8 @@ def serve(
     """Run the mock on ``host:port`` (port 0: a free one) until the block exits.
 
     ``wrap`` puts ASGI middleware around the app (the contract suite plants bugs that way).
+    The request log is off here (the CLI turns it on): ``MockConfig(access_log=True)`` logs one
+    line per request on the ``qiskit_runtime_jobs_mock.access`` logger.
     """
     server, sock, mock = build_server(config, host, port, log_level, wrap)
     thread = threading.Thread(

@@ -28,6 +28,8 @@ TERMINAL = frozenset({"Completed", "Failed", "Cancelled", "Cancelled - Ran too l
 PENDING = frozenset({"Queued", "Running"})
 _ID_ALPHABET = "0123456789abcdefghijklmnopqrstuv"  # xid-style base32hex, as the service's ids
 RATE_WINDOW_SECONDS = 60.0
+# A job's own timings are capped so that every instant it reaches still formats as a date.
+MAX_MOCK_SECONDS = 1e9
 
 # Reasons as the spec's examples show them (reason_code is in the documented 1000..9999 range).
 FAILED_REASON_CODE = 1517
@@ -113,7 +115,8 @@ class Job:
         }
 
 
-def _mock_controls(request: CreateRequest, config: MockConfig) -> tuple[Outcome, float, float]:
+def _mock_controls(request: CreateRequest) -> tuple[Outcome, float | None, float | None]:
+    """The job's ``params.mock`` outcome and timings (``None``: not set by the job)."""
     mock = (request.params or {}).get("mock", {})
     if not isinstance(mock, dict):
         raise field_error("params.mock", "'params.mock' must be a JSON object.")
@@ -122,16 +125,25 @@ def _mock_controls(request: CreateRequest, config: MockConfig) -> tuple[Outcome,
         raise field_error(
             "params.mock.outcome", f"'params.mock.outcome' must be one of {', '.join(OUTCOMES)}."
         )
-    timings = []
-    for name, default in (
-        ("queued_seconds", config.queued_seconds),
-        ("running_seconds", config.running_seconds),
-    ):
-        value = mock.get(name, default)
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise field_error(f"params.mock.{name}", f"'params.mock.{name}' must be a number >= 0.")
+    timings: list[float | None] = []
+    for name in ("queued_seconds", "running_seconds"):
+        if name not in mock:
+            timings.append(None)
+            continue
+        value = mock[name]
+        if not _seconds(value):
+            raise field_error(
+                f"params.mock.{name}",
+                f"'params.mock.{name}' must be a number from 0 to {MAX_MOCK_SECONDS:g}.",
+            )
         timings.append(float(value))
     return outcome, timings[0], timings[1]
+
+
+def _seconds(value: Any) -> bool:
+    """A JSON number usable as a duration (big enough for any test, small enough for dates)."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    return is_number and 0 <= value <= MAX_MOCK_SECONDS
 
 
 @dataclass
@@ -149,6 +161,7 @@ class JobStore:
         self._jobs: dict[str, Job] = {}
         self._instances: dict[str, _Instance] = {}
         self._recent_creates: dict[str, deque[float]] = {}
+        self._cycled = 0  # jobs that took their timings from config.timing_cycle
 
     def _new_id(self) -> str:
         while True:
@@ -189,16 +202,26 @@ class JobStore:
                 "no new jobs can be created.",
             )
 
+    def _default_timings(self, queued: float | None, running: float | None) -> tuple[float, float]:
+        """The config's timings, or the next ``timing_cycle`` entry for a job that sets none."""
+        cycle = self._config.timing_cycle
+        if not cycle or queued is not None or running is not None:
+            return self._config.queued_seconds, self._config.running_seconds
+        entry = cycle[self._cycled % len(cycle)]
+        self._cycled += 1
+        return entry
+
     def create(
         self, crn: str, user_id: str, request: CreateRequest, caller: str | None, now: float
     ) -> Job:
         """Create a job after the usage (409) and rate (429) checks."""
-        outcome, queued, running = _mock_controls(request, self._config)
+        outcome, queued, running = _mock_controls(request)
         plan = plan_result(request.program_id, request.params, self._config.result_bytes)
         with self._lock:
             instance = self._instances.setdefault(crn, _Instance())
             self._check_usage_limit(instance, now)
             self._check_rate_limit(user_id, now)
+            default_queued, default_running = self._default_timings(queued, running)
             job = Job(
                 id=self._new_id(),
                 crn=crn,
@@ -208,8 +231,8 @@ class JobStore:
                 backend=request.backend or self._config.default_backend,
                 caller=caller,
                 outcome=outcome,
-                queued_seconds=queued,
-                running_seconds=running,
+                queued_seconds=default_queued if queued is None else queued,
+                running_seconds=default_running if running is None else running,
                 plan=plan,
                 params=request.params,
                 tags=request.tags,

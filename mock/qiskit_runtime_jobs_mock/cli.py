@@ -9,9 +9,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import sys
 
+from uvicorn.logging import DefaultFormatter
+
+from ._app import LOGGER_NAME
+from ._banner import banner
 from ._clock import SystemClock
 from ._config import DEFAULT_API_KEY, DEFAULT_CRN, DEFAULT_TOKEN, DEFAULT_USER, MockConfig
 from ._faults import Fault
@@ -34,6 +39,16 @@ def _limit(text: str) -> int | None:
     if text.strip().lower() in ("0", "off", "none"):
         return None
     return int(text)
+
+
+def _flag(text: str) -> bool:
+    """``on``/``off`` and the usual spellings of true and false."""
+    lowered = text.strip().lower()
+    if lowered in ("1", "on", "true", "yes"):
+        return True
+    if lowered in ("0", "off", "false", "no"):
+        return False
+    raise SystemExit(f"{ENV_PREFIX}ACCESS_LOG must be on or off, got {text!r}")
 
 
 def _fault(text: str) -> Fault:
@@ -142,6 +157,27 @@ def build_parser() -> argparse.ArgumentParser:
             defaults.iam_token_lifetime_seconds,
             "lifetime of IAM-minted tokens in seconds",
         ),
+        (
+            "--keep-alive",
+            "KEEP_ALIVE",
+            float,
+            defaults.keep_alive_seconds,
+            "seconds an idle connection stays open",
+        ),
+        (
+            "--header-timeout",
+            "HEADER_TIMEOUT",
+            float,
+            defaults.header_timeout_seconds,
+            "seconds a client has to send a request's headers (then 408)",
+        ),
+        (
+            "--body-timeout",
+            "BODY_TIMEOUT",
+            float,
+            defaults.body_timeout_seconds,
+            "seconds a client has to send a request body (then 408)",
+        ),
     ):
         raw = _env(env)
         p.add_argument(
@@ -162,7 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--log-level",
         default=_env("LOG_LEVEL", "info"),
         choices=["critical", "error", "warning", "info", "debug"],
-        help="uvicorn log level [QRJ_MOCK_LOG_LEVEL]",
+        help="log level of the server and the request log [QRJ_MOCK_LOG_LEVEL]",
+    )
+    p.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=_flag(_env("ACCESS_LOG", "on") or "on"),
+        help="log one line per request at info: method, path, status, duration, request id "
+        "(default on; --no-access-log silences it) [QRJ_MOCK_ACCESS_LOG=on|off]",
     )
     return p
 
@@ -187,7 +230,21 @@ def config_from_args(args: argparse.Namespace) -> MockConfig:
         max_body_bytes=args.max_body_bytes,
         faults=tuple(args.fault),
         clock=SystemClock(speed=args.time_speed),
+        keep_alive_seconds=args.keep_alive,
+        header_timeout_seconds=args.header_timeout,
+        body_timeout_seconds=args.body_timeout,
+        access_log=args.access_log,
     )
+
+
+def _configure_logging(level: str) -> None:
+    """Print the mock's own log lines (the request log among them) the way uvicorn prints its."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(DefaultFormatter("%(levelprefix)s %(message)s"))
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(handler)
+    logger.setLevel(level.upper())
+    logger.propagate = False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,13 +255,16 @@ def main(argv: list[str] | None = None) -> int:
         config = config_from_args(args)
     except ValueError as exc:
         parser.error(str(exc))
+    _configure_logging(args.log_level)
     server, sock, mock = build_server(config, args.host, args.port, args.log_level)
-    sys.stderr.write(
-        f"Qiskit Runtime Jobs mock: {mock.base_url}  (IAM: {mock.root_url}/identity/token)\n"
-    )
+    sys.stderr.write(banner(mock))
     sys.stderr.flush()
     try:
         server.run(sockets=[sock])
     finally:
         sock.close()
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import queue
 import subprocess
 import sys
 import textwrap
+import threading
 
 import httpx
 import pytest
@@ -97,6 +99,12 @@ def test_cli_options_build_the_config() -> None:
             "2026-04-15",
             "--token-lifetime",
             "30",
+            "--keep-alive",
+            "2",
+            "--header-timeout",
+            "3",
+            "--body-timeout",
+            "4",
             "--fault",
             fault,
         ]
@@ -113,6 +121,8 @@ def test_cli_options_build_the_config() -> None:
     assert config.result_bytes == 1000
     assert config.min_api_version == dt.date(2026, 4, 15)
     assert config.iam_token_lifetime_seconds == 30
+    assert (config.keep_alive_seconds, config.header_timeout_seconds) == (2, 3)
+    assert config.body_timeout_seconds == 4
     assert config.faults == (Fault(route="create_job", status=502, when="after"),)
 
 
@@ -138,13 +148,24 @@ def test_cli_rejects_a_bad_fault(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cli_main_serves_over_http() -> None:
-    """`main` runs a real server: it prints its URL and answers requests until stopped."""
+    """`main` runs a real server: it prints its banner, then one log line per request."""
     code = "from qiskit_runtime_jobs_mock.cli import main; main(['--port', '0', '--token', 'T'])"
     process = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    stderr = process.stderr
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:  # the queue gives readline a timeout
+        for line in stderr:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
     try:
-        assert process.stderr is not None
-        line = process.stderr.readline()
-        base_url = line.split()[4]
+        printed = [lines.get(timeout=10)]
+        while not printed[-1].lstrip().startswith("try:"):
+            printed.append(lines.get(timeout=10))
+        base_url = printed[0].split()[4]
+        assert "  Authorization:   Bearer T\n" in printed
         headers = {
             "Authorization": "Bearer T",
             "Service-CRN": DEFAULT_CRN,
@@ -153,11 +174,15 @@ def test_cli_main_serves_over_http() -> None:
         response = httpx.post(base_url + "/jobs", json={"program_id": "p"}, headers=headers)
         assert response.status_code == 200
         assert json.loads(response.text)["backend"] == "ibm_mock_backend"
+        logged = lines.get(timeout=10)
+        while "/api/v1/jobs" not in logged:  # past uvicorn's own startup lines
+            logged = lines.get(timeout=10)
+        assert logged.startswith("INFO:     POST /api/v1/jobs 200 ")
+        assert logged.rstrip().endswith(f"id={response.headers['X-Request-ID']}")
     finally:
         process.terminate()
         process.wait(timeout=10)
-        if process.stderr is not None:
-            process.stderr.close()
+        stderr.close()
 
 
 def test_pytest_plugin_fixture(mock_server: qiskit_runtime_jobs_mock.MockServer) -> None:
