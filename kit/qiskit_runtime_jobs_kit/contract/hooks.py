@@ -199,9 +199,7 @@ PROBES = _Probes()
 
 def _created_so_far() -> int:
     path = os.environ.get(events.ENV_EVENTS)
-    if not path:
-        return 0
-    return sum(1 for event in events.read(Path(path)) if event["event"] == "created")
+    return len(events.JobLedger.load(Path(path)).created) if path else 0
 
 
 @schemathesis.hook
@@ -237,11 +235,21 @@ def _body(response: Any) -> Any:
         return None
 
 
+def _first(value: Any) -> str:
+    """A header's value; schemathesis keeps every header as a list of values."""
+    return str(value[0] if isinstance(value, list) and value else value)
+
+
+def header(response: Any, name: str) -> str:
+    """One response header ("" if absent), whatever the response's case for its name."""
+    for key, value in response.headers.items():
+        if key.lower() == name.lower():
+            return _first(value)
+    return ""
+
+
 def _flat_headers(response: Any) -> dict[str, str]:
-    return {
-        name.lower(): value[0] if isinstance(value, list) and value else str(value)
-        for name, value in response.headers.items()
-    }
+    return {name.lower(): _first(value) for name, value in response.headers.items()}
 
 
 @cache
@@ -356,11 +364,6 @@ class ReadOnceLedger:
 LEDGER = ReadOnceLedger()
 
 
-def _header(response: Any, name: str) -> str:
-    value = response.headers.get(name.lower(), "")
-    return str(value[0] if isinstance(value, list) and value else value)
-
-
 @schemathesis.check
 def private_results_read_once(ctx: Any, response: Any, case: Any) -> None:  # noqa: ARG001
     """A private job's result can be read once; a second successful read is a contract bug.
@@ -378,7 +381,7 @@ def private_results_read_once(ctx: Any, response: Any, case: Any) -> None:  # no
             LEDGER.created(str(body["id"]))
     elif operation == "get_job_results":
         job_id = str((case.path_parameters or {}).get("id"))
-        request_id = _header(response, "X-Request-ID") or str(id(response))
+        request_id = header(response, "X-Request-ID") or str(id(response))
         first = LEDGER.read(job_id, request_id)
         if first is not None:
             raise AssertionError(

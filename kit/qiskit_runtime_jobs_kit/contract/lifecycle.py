@@ -85,7 +85,6 @@ class _Driver:
         self.pacer = CreatePacer(options.creates_per_minute, progress)
         self.report = LifecycleReport()
         self.checks = CHECKS.get_by_names(list(LIFECYCLE_CHECKS))
-        self.created = 0
         self.scenario = ""
         self.retry_after: float | None = None
 
@@ -107,10 +106,7 @@ class _Driver:
         except Exception as exc:  # a transport failure is this step's result
             self._record(name, None, [f"request failed: {type(exc).__name__}: {exc}"])
             return None, None
-        retry_after = response.headers.get("retry-after") or response.headers.get("Retry-After")
-        if isinstance(retry_after, list):
-            retry_after = retry_after[0] if retry_after else None
-        self.retry_after = parse_retry_after(retry_after)
+        self.retry_after = parse_retry_after(hooks.header(response, "Retry-After"))
         problems = _check(case, response, self.checks)
         wanted = expect.get("status")
         if wanted is not None and response.status_code != wanted:
@@ -141,7 +137,6 @@ class _Driver:
                 self.pacer.refused(self.retry_after)
                 continue
             if status == 200 and isinstance(payload, dict):
-                self.created += 1
                 return str(payload["id"])
             return None
         return None

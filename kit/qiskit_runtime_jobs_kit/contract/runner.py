@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -340,39 +341,35 @@ def _lifecycle(target: Target, options: RunOptions, progress: Progress, events_p
     return run_lifecycle(schema, lifecycle_options, progress, created)
 
 
-def cleanup(target: Target, events_path: Path, progress: Progress, timeout: float) -> list[str]:
-    """Cancel, then delete once terminal, every job this run created; the ids left behind."""
+def cleanup(events_path: Path, progress: Progress, timeout: float) -> list[str]:
+    """Cancel, then delete once terminal, every job this run created; the ids left behind.
+
+    Runs inside the hooks' environment (target URL and credentials), and closes the state
+    probes' connections when done.
+    """
     from . import hooks
 
     def ended(job_id: str) -> str | None:
         state = hooks.probe(job_id)
         return "gone" if state is None else (state[0] if state[0] in TERMINAL else None)
 
-    left = events.JobLedger.load(events_path).left
-    if not left:
-        return []
-    progress.say(f"cleaning up {len(left)} job(s) this run created")
-    with _environ(_hook_env(target, RunOptions(), Plan(operations={}), events_path)):
-        http = httpx.Client(base_url=target.url, headers=hooks.api_headers(), timeout=30.0)
-        with http:
-            for job_id in left:
-                path = f"/jobs/{quote(job_id, safe='')}"
-                if ended(job_id) is None:
-                    http.post(path + "/cancel")
-                    progress.until(
-                        lambda job_id=job_id: ended(job_id),  # type: ignore[misc]
-                        lambda job_id=job_id: f"job {job_id} to end, to delete it",  # type: ignore[misc]
-                        timeout,
-                        1.0,
-                    )
-                if http.delete(path).status_code in (204, 404):
-                    events.emit("deleted", id=job_id)
+    try:
+        left = events.JobLedger.load(events_path).left
+        if left:
+            progress.say(f"cleaning up {len(left)} job(s) this run created")
+            base_url = os.environ[hooks.ENV_URL]
+            with httpx.Client(base_url=base_url, headers=hooks.api_headers(), timeout=30.0) as http:
+                for job_id in left:
+                    path = f"/jobs/{quote(job_id, safe='')}"
+                    if ended(job_id) is None:
+                        http.post(path + "/cancel")
+                        what = partial(str, f"job {job_id} to end, to delete it")
+                        progress.until(partial(ended, job_id), what, timeout, 1.0)
+                    if http.delete(path).status_code in (204, 404):
+                        events.emit("deleted", id=job_id)
+    finally:
+        hooks.close()
     return events.JobLedger.load(events_path).left
-
-
-def _close_probes() -> None:
-    if "qiskit_runtime_jobs_kit.contract.hooks" in sys.modules:
-        sys.modules["qiskit_runtime_jobs_kit.contract.hooks"].close()
 
 
 def run(target: Target, options: RunOptions) -> Summary:
@@ -406,8 +403,8 @@ def run(target: Target, options: RunOptions) -> Summary:
         progress.say("interrupted: cleaning up before exit")
     finally:
         if target.allow_create:
-            left = cleanup(target, events_path, progress, options.job_timeout)
-        _close_probes()
+            with _environ(env):
+                left = cleanup(events_path, progress, options.job_timeout)
     ledger = events.JobLedger.load(events_path)
     summary = summarise(
         target=f"{target.url} ({target.name})",
