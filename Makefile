@@ -12,7 +12,7 @@ SPEC := openapi/qiskit-runtime-jobs.yaml
 # Parallel test workers: the reference machine has 2 cores.
 WORKERS ?= 2
 
-.PHONY: help setup generate check-generated lint fmt typecheck test check mock contract bench api-diff api-guard changelog
+.PHONY: help setup generate check-generated lint spec-lint fmt typecheck test check mock contract bench api-diff api-guard changelog
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -29,7 +29,14 @@ NPM_STAMP := $(API_DIFF_JS)/node_modules/.package-lock.json
 $(NPM_STAMP): $(API_DIFF_JS)/package.json $(API_DIFF_JS)/package-lock.json
 	npm ci --prefix $(API_DIFF_JS) --no-audit --no-fund --ignore-scripts --loglevel=error
 
-setup: $(STAMP) $(NPM_STAMP) ## Create .venv and install the pinned dependencies (idempotent)
+# The spec linters (Spectral, Redocly CLI) are npm packages pinned by their lockfile
+# (tools/spec_lint); their rules are .spectral.yaml, redocly.yaml, .redocly.lint-ignore.yaml.
+SPEC_LINT_JS := tools/spec_lint
+SPEC_LINT_STAMP := $(SPEC_LINT_JS)/node_modules/.package-lock.json
+$(SPEC_LINT_STAMP): $(SPEC_LINT_JS)/package.json $(SPEC_LINT_JS)/package-lock.json
+	npm ci --prefix $(SPEC_LINT_JS) --no-audit --no-fund --ignore-scripts --loglevel=error
+
+setup: $(STAMP) $(NPM_STAMP) $(SPEC_LINT_STAMP) ## Create .venv and install the pinned dependencies (idempotent)
 
 generate: $(STAMP) ## Regenerate generated/ from the spec
 	$(PY) -m tools.codegen generate
@@ -37,10 +44,17 @@ generate: $(STAMP) ## Regenerate generated/ from the spec
 check-generated: $(STAMP) ## Fail with a diff if generated/ is stale or hand-edited
 	$(PY) -m tools.codegen check
 
-lint: $(STAMP) ## ruff lint + format check, spec validation
+lint: $(STAMP) spec-lint ## ruff lint + format check, spec validation and spec lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/openapi-spec-validator $(SPEC)
+
+# Fails on any error, and on any warning not accepted by pointer, with the reason, in
+# .spectral.yaml (overrides) or .redocly.lint-ignore.yaml (redocly.yaml makes warnings errors).
+spec-lint: $(SPEC_LINT_STAMP) ## Lint the spec: Spectral (spectral:oas) and Redocly (recommended)
+	$(SPEC_LINT_JS)/node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity=warn $(SPEC)
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		$(SPEC_LINT_JS)/node_modules/.bin/redocly lint --config redocly.yaml --format=stylish $(SPEC)
 
 fmt: $(STAMP) ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -7,6 +7,7 @@ limit), so even 10,000 jobs take well under a second.
 
 from __future__ import annotations
 
+import importlib
 import math
 import multiprocessing
 import os
@@ -34,11 +35,20 @@ __all__ = [
     "MockProcess",
     "cpu_seconds",
     "mock_process",
+    "optional",
     "per_call_us",
     "per_call_us_async",
     "percentile",
     "ratio",
 ]
+
+
+def optional(name: str) -> Any:
+    """The module `name` if it is installed, else None (optional speed-ups, the peer)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
 
 
 def percentile(values: list[float], fraction: float) -> float:

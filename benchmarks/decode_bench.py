@@ -4,7 +4,7 @@ For three sizes of an executor-style v0.2 result (bit-packed measurement boolean
 shots x bits, plus a float64 tensor), the whole response body (bytes) is turned into numpy
 arrays by:
 
-- `overlay`: `decode_result_bytes(body)` (the fast path the client uses);
+- `overlay`: `decode_results(body)` (the fast path the client uses);
 - `overlay_plain`: parse the JSON, then `decode_results(parsed)` (the path for parsed input);
 - `floor`: the least work anyone must do with the same libraries, written inline: JSON parse,
   base64 decode, `numpy.frombuffer` / `unpackbits`, reshape. It uses the fastest codecs
@@ -38,15 +38,8 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks._common import ROOT, ratio
-from qiskit_runtime_jobs._decode import (
-    BASE64_BACKEND,
-    JSON_BACKEND,
-    ExecutorResults,
-    _optional,  # the same 'if installed' import as the decoder's
-    decode_result_bytes,
-    decode_results,
-)
+from benchmarks._common import ROOT, optional, ratio
+from qiskit_runtime_jobs import ExecutorResults, decode_results
 
 SIZES = {  # name: (shots, bits, float64 values)
     "small": (1_000, 27, 10_000),
@@ -59,8 +52,8 @@ QUICK_ROUNDS = 3
 TARGET_RATIO = 1.1
 
 
-orjson = _optional("orjson")
-pybase64 = _optional("pybase64")
+orjson = optional("orjson")
+pybase64 = optional("pybase64")
 
 
 def _loads(body: bytes) -> Any:
@@ -131,7 +124,7 @@ def floor(body: bytes) -> list[dict[str, np.ndarray]]:
 
 
 def overlay(body: bytes) -> list[dict[str, Any]]:
-    decoded = decode_result_bytes(body)
+    decoded = decode_results(body)
     assert isinstance(decoded, ExecutorResults)
     return [item.results for item in decoded.items]
 
@@ -143,7 +136,7 @@ def overlay_plain(body: bytes) -> list[dict[str, Any]]:
 
 
 def _ibm_decoder() -> Callable[[bytes], list[dict[str, Any]]] | None:
-    module = _optional("qiskit_ibm_runtime.decoders.executor.decoder")
+    module = optional("qiskit_ibm_runtime.decoders.executor.decoder")
     if module is None:
         return None
     decoder = module.ExecutorResultDecoder
@@ -261,10 +254,14 @@ def bench_size(
 def run(quick: bool = False) -> dict[str, Any]:
     """Every size; the report is plain JSON-able data. `quick`: tiny sizes, no peak
     memory (each peak is a fresh process)."""
-    ibm = _optional("qiskit_ibm_runtime")
+    ibm = optional("qiskit_ibm_runtime")
     sizes = QUICK_SIZES if quick else SIZES
     return {
-        "backends": {"json": JSON_BACKEND, "base64": BASE64_BACKEND, "numpy": np.__version__},
+        "backends": {
+            "json": "json" if orjson is None else "orjson",
+            "base64": "binascii" if pybase64 is None else "pybase64",
+            "numpy": np.__version__,
+        },
         "qiskit_ibm_runtime": None if ibm is None else ibm.__version__,
         "target_ratio": TARGET_RATIO,
         "sizes": {

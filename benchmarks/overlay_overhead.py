@@ -38,12 +38,12 @@ from benchmarks._common import (
     DEFAULT_TOKEN,
     MockProcess,
     mock_process,
+    optional,
     per_call_us,
     per_call_us_async,
     ratio,
 )
 from qiskit_runtime_jobs import AsyncClient, Client
-from qiskit_runtime_jobs._decode import _optional
 from qiskit_runtime_jobs_generated import Client as GeneratedClient
 from qiskit_runtime_jobs_generated.api.jobs import get_job, list_jobs
 
@@ -90,7 +90,7 @@ def _report(us: dict[str, float]) -> dict[str, Any]:
 @contextmanager
 def _peer_client(server: MockProcess) -> Iterator[Any]:
     """IBM's RuntimeClient pointed at the mock (None if qiskit-ibm-runtime is not installed)."""
-    module = _optional("qiskit_ibm_runtime.api.client")
+    module = optional("qiskit_ibm_runtime.api.client")
     if module is None:
         yield None
         return

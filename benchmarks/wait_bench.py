@@ -1,7 +1,8 @@
 """wait() benchmark (not a test): polls per wait, on a virtual clock, against the ideal.
 
-A fake job runs for T seconds (Queued, then Running, then Completed at T). `wait_for_job`
-polls it with the default schedule (first poll at once, then 1 s growing x1.5 up to 30 s).
+A fake job runs for T seconds (Queued, then Running, then Completed at T). `Client.wait`
+(in-process, over `httpx.MockTransport`) polls it with the default schedule (first poll at
+once, then 1 s growing x1.5 up to 30 s).
 For each T the report gives the polls made, the ideal (1: a waiter that knew T would poll once,
 at T), and how late the completion was noticed (the price of polling less). A fixed 1 s and a
 fixed 30 s interval are shown for comparison: the first is quick to notice but polls T times,
@@ -16,34 +17,27 @@ import json
 import sys
 from typing import Any
 
-from qiskit_runtime_jobs._clock import VirtualClock
-from qiskit_runtime_jobs._wait import (
-    DEFAULT_BACKOFF_FACTOR,
-    DEFAULT_MAX_POLL_INTERVAL,
-    DEFAULT_POLL_INTERVAL,
-    wait_for_job,
-)
-from qiskit_runtime_jobs_generated.models import JobResponse
+import httpx
+
+from qiskit_runtime_jobs import Client, VirtualClock
 
 RUN_TIMES = [0.5, 2, 10, 30, 60, 300, 900, 1800, 3600, 4 * 3600]
 POLICIES = {
-    "default": (DEFAULT_POLL_INTERVAL, DEFAULT_MAX_POLL_INTERVAL, DEFAULT_BACKOFF_FACTOR),
+    "default": (1.0, 30.0, 1.5),  # the client's defaults (WaitOptions)
     "fixed_1s": (1.0, 1.0, 1.0),
     "fixed_30s": (30.0, 30.0, 1.0),
 }
 
 
-def _job(status: str) -> JobResponse:
-    return JobResponse.from_dict(
-        {
-            "id": "bench",
-            "created": "2026-03-06T14:00:00Z",
-            "program": {"id": "sampler"},
-            "state": {"status": status},
-            "status": status,
-            "cost": 60,
-        }
-    )
+def _job(status: str) -> dict[str, object]:
+    return {
+        "id": "bench",
+        "created": "2026-03-06T14:00:00Z",
+        "program": {"id": "sampler"},
+        "state": {"status": status},
+        "status": status,
+        "cost": 60,
+    }
 
 
 RUNNING, COMPLETED = _job("Running"), _job("Completed")
@@ -54,20 +48,19 @@ def one_wait(run_time: float, interval: float, cap: float, factor: float) -> dic
     clock = VirtualClock()
     polls = 0
 
-    def fetch() -> JobResponse:
+    def service(request: httpx.Request) -> httpx.Response:
+        del request  # every request is a poll of the one job
         nonlocal polls
         polls += 1
-        return COMPLETED if clock.now() >= run_time else RUNNING
+        return httpx.Response(200, json=(COMPLETED if clock.now() >= run_time else RUNNING))
 
-    wait_for_job(
-        fetch,
-        job_id="bench",
-        timeout=None,
-        poll_interval=interval,
-        max_poll_interval=cap,
-        factor=factor,
+    with Client(
+        token="bench",
+        crn="crn:v1:bluemix:public:quantum-computing:us-east:a/bench:bench::",
+        transport=httpx.MockTransport(service),
         clock=clock,
-    )
+    ) as client:
+        client.wait("bench", poll_interval=interval, max_poll_interval=cap, factor=factor)
     return {"polls": polls, "late_s": round(clock.now() - run_time, 2)}
 
 

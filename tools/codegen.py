@@ -14,6 +14,9 @@ generation (never on disk) by the small, pure transforms below. Each is document
   (``PassthroughData``), so the self-references become "any JSON value".
 - ``plain_header_formats``: the generator refuses `format: date` on a header
   (``IBM-API-Version``); headers are typed as the strings they are on the wire.
+- ``drop_tuple_closers``: the generator cannot read `items: false` and reads `items: {not: {}}`
+  (the spelling the spec uses for it) as "any value", which would widen a tuple's item
+  type; beside `prefixItems` such an `items` is dropped (`maxItems` bounds the tuple).
 
 Usage: ``python -m tools.codegen generate`` or ``python -m tools.codegen check``.
 """
@@ -42,8 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "qiskit-runtime-jobs.yaml"
 CONFIG = ROOT / "openapi" / "codegen.yaml"
 GENERATED = ROOT / "generated"
+FACTS = ROOT / "overlay" / "qiskit_runtime_jobs" / "_spec_facts.py"
 PACKAGE = "qiskit_runtime_jobs_generated"
 SCHEMA_REF = "#/components/schemas/"
+NOTHING: dict[str, Any] = {"not": {}}  # the schema no value matches (JSON Schema's `false`)
 
 Json = Any
 
@@ -117,9 +122,20 @@ def plain_header_formats(spec: Json) -> Json:
     return out
 
 
+def drop_tuple_closers(spec: Json) -> Json:
+    """Drop an `items` that admits nothing (`false`, `{not: {}}`) beside `prefixItems`."""
+    out = copy.deepcopy(spec)
+    for node in _schema_objects(out):
+        if "prefixItems" in node and (node.get("items") is False or node.get("items") == NOTHING):
+            del node["items"]
+    return out
+
+
 def prepare(spec: Json) -> Json:
     """The spec as the generator sees it."""
-    return break_recursion(widen_open_enums(drop_titles(plain_header_formats(spec))))
+    return drop_tuple_closers(
+        break_recursion(widen_open_enums(drop_titles(plain_header_formats(spec))))
+    )
 
 
 def _sha256(path: Path) -> str:
@@ -161,10 +177,12 @@ package and never patches it.
 - `PassthroughData` refers to itself; its self-references are typed "any JSON value".
 - Header parameters lose `format` (the generator refuses `format: date` on
   `IBM-API-Version`); the header is a string on the wire, checked by its pattern.
+- A tuple's `items: {{not: {{}}}}` (no item after the `prefixItems`) is dropped: the generator
+  would read it as "any value" and widen the item type. `maxItems` bounds the tuple.
 
-`qiskit_runtime_jobs_generated/_spec_facts.py` is written by `tools/codegen.py` (not by
-openapi-python-client): the API version and the region -> server table, so the overlay
-reads them from the spec and from nowhere else.
+This folder holds only the generator's output. The facts the overlay needs from the spec
+(the API version and the region -> server table) are written by `tools/codegen.py` into the
+overlay's own `overlay/qiskit_runtime_jobs/_spec_facts.py`, and checked with this folder.
 
 ## Warnings
 Generation runs with `--fail-on-warning`; the accepted-warning list is empty.
@@ -221,10 +239,6 @@ def generate(into: Path) -> None:
             sys.stderr.write(proc.stdout + proc.stderr)
             raise SystemExit(f"openapi-python-client failed (exit {proc.returncode})")
         (built / "py.typed").write_text("", encoding="utf-8")  # PEP 561: ship the types
-        facts = built / "_spec_facts.py"
-        facts.write_text(spec_facts(spec), encoding="utf-8")
-        ruff = [str(Path(sys.executable).parent / "ruff"), "format", "--isolated", "--no-cache"]
-        subprocess.run([*ruff, "--quiet", str(facts)], check=True)
         target = into / PACKAGE
         if target.exists():
             shutil.rmtree(target)
@@ -234,6 +248,14 @@ def generate(into: Path) -> None:
     )
     readme = README.format(version=version("openapi-python-client"))
     (into / "README.md").write_text(readme, encoding="utf-8")
+
+
+def write_facts(path: Path) -> None:
+    """Write the overlay's `_spec_facts.py` (ruff-formatted, as the overlay's code is)."""
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    path.write_text(spec_facts(spec), encoding="utf-8")
+    ruff = [str(Path(sys.executable).parent / "ruff"), "format", "--isolated", "--no-cache"]
+    subprocess.run([*ruff, "--quiet", str(path)], check=True)
 
 
 def _tree(root: Path) -> dict[str, Path]:
@@ -253,17 +275,18 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
     for rel in sorted(have.keys() - want.keys()):
         lines.append(f"not produced by the generator (hand-added?): generated/{rel}")
     for rel in sorted(want.keys() & have.keys()):
-        if not filecmp.cmp(want[rel], have[rel], shallow=False):
-            lines.extend(
-                difflib.unified_diff(
-                    want[rel].read_text(encoding="utf-8").splitlines(),
-                    have[rel].read_text(encoding="utf-8").splitlines(),
-                    fromfile=f"fresh/{rel}",
-                    tofile=f"generated/{rel}",
-                    lineterm="",
-                )
-            )
+        lines += _diff_file(want[rel], have[rel], f"generated/{rel}")
     return lines
+
+
+def _diff_file(want: Path, have: Path, label: str | None = None) -> list[str]:
+    """A unified diff of a fresh file against the committed one (empty when equal)."""
+    label = label or have.relative_to(ROOT).as_posix()
+    if have.is_file() and filecmp.cmp(want, have, shallow=False):
+        return []
+    current = have.read_text(encoding="utf-8").splitlines() if have.is_file() else []
+    fresh = want.read_text(encoding="utf-8").splitlines()
+    return list(difflib.unified_diff(fresh, current, f"fresh/{label}", label, lineterm=""))
 
 
 def check() -> int:
@@ -271,7 +294,8 @@ def check() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "generated"
         generate(fresh)
-        lines = diff_trees(fresh, GENERATED)
+        write_facts(Path(tmp) / FACTS.name)
+        lines = diff_trees(fresh, GENERATED) + _diff_file(Path(tmp) / FACTS.name, FACTS)
     if lines:
         print("generated/ differs from a fresh `make generate`:", file=sys.stderr)
         print("\n".join(lines), file=sys.stderr)
@@ -287,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "generate":
         generate(GENERATED)
-        print(f"wrote {GENERATED.relative_to(ROOT)}/")
+        write_facts(FACTS)
+        print(f"wrote {GENERATED.relative_to(ROOT)}/ and {FACTS.relative_to(ROOT)}")
         return 0
     return check()
 

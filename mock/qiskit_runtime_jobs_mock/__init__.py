@@ -1,10 +1,12 @@
 """A stateful mock of the IBM Qiskit Runtime REST API "Jobs" endpoints.
 
-Three ways to run it: :func:`serve` (a real loopback HTTP server in a thread), the
-``qiskit-runtime-jobs mock`` command (:mod:`qiskit_runtime_jobs_mock.cli`), and
-:func:`create_app` in-process (an ASGI app for ``httpx.ASGITransport``). The pytest plugin
-:mod:`qiskit_runtime_jobs_mock.pytest_plugin` provides a ``mock_server`` fixture. Every
-server also serves the spec it implements at ``/openapi.json`` and ``/openapi.yaml``.
+Ways to run it: :func:`serve` (a real loopback HTTP server in a thread, a
+:class:`MockServer`), the ``qiskit-runtime-jobs mock`` command
+(:mod:`qiskit_runtime_jobs_mock.cli`), and :func:`serve_in_process` (an :class:`InProcessMock`:
+sync and async httpx transports straight into the app, no socket). Both kinds are a
+:class:`MockEndpoint`: ``base_url``, ``headers``, ``transport()``, ``async_transport()`` and
+the ``state`` to steer. :func:`create_app` gives the bare ASGI app. Every mock also serves the
+spec it implements at ``/openapi.json`` and ``/openapi.yaml``.
 """
 
 from ._app import ROUTES, MockState, create_app
@@ -16,7 +18,9 @@ from ._config import (
     DEFAULT_USER,
     MockConfig,
 )
+from ._endpoint import MockEndpoint
 from ._faults import Fault
+from ._in_process import InProcessMock, serve_in_process
 from ._server import MockServer, serve
 
 __all__ = [
@@ -27,11 +31,14 @@ __all__ = [
     "ROUTES",
     "Clock",
     "Fault",
+    "InProcessMock",
     "MockConfig",
+    "MockEndpoint",
     "MockServer",
     "MockState",
     "SystemClock",
     "VirtualClock",
     "create_app",
     "serve",
+    "serve_in_process",
 ]

@@ -10,7 +10,7 @@ import shlex
 
 from ._app import IAM_TOKEN_PATH, SPEC_YAML_PATH
 from ._clock import SystemClock, VirtualClock
-from ._server import MockServer
+from ._endpoint import MockEndpoint
 
 
 def _listing(values: list[str], empty: str) -> str:
@@ -21,7 +21,7 @@ def _listing(values: list[str], empty: str) -> str:
     return values[0] + others
 
 
-def _limits(server: MockServer) -> str:
+def _limits(server: MockEndpoint) -> str:
     config = server.state.config
     rate = config.rate_limit_per_minute
     usage = config.usage_limit_seconds
@@ -33,7 +33,7 @@ def _limits(server: MockServer) -> str:
     )
 
 
-def _timings(server: MockServer) -> str:
+def _timings(server: MockEndpoint) -> str:
     config = server.state.config
     clock = server.state.clock
     if isinstance(clock, VirtualClock):
@@ -51,7 +51,7 @@ def _timings(server: MockServer) -> str:
     return f"{base} ({pace}); params.mock overrides per job"
 
 
-def banner(server: MockServer) -> str:
+def banner(server: MockEndpoint) -> str:
     """The banner text for ``server`` (several lines, ending in a newline)."""
     config = server.state.config
     tokens, crns, keys = list(config.tokens), list(config.instances), list(config.api_keys)

@@ -12,14 +12,17 @@ connection always has the one deadline its state calls for:
   ``body_timeout_seconds``.
 
 A body the operation does read is bounded by the app itself (a 408, see ``_body.py``), which
-works under any ASGI server. The protocol also gives each request a way to drop its connection
-(fault injection; ASGI has none).
+works under any ASGI server. A request h11 cannot parse (bad request line or headers, a bad
+``Transfer-Encoding``, a bad chunk size) gets a 400 in the mock's JSON error shape, not
+uvicorn's text/plain one, and the connection is closed. The protocol also gives each request
+a way to drop its connection (fault injection; ASGI has none).
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
+from http import HTTPStatus
 from typing import Any, Literal
 
 import h11
@@ -65,6 +68,18 @@ class MockProtocol(H11Protocol):
         self.app = app
 
     def _abort_connection(self) -> None:
+        self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:  # noqa: ARG002 (uvicorn's fixed text)
+        """Answer bad HTTP framing as every other error, then close.
+
+        uvicorn calls this when h11 refuses the client's bytes. Its own answer is text/plain,
+        and it crashes (an error in the log) when the bad bytes follow a response already
+        sent, e.g. an invalid chunk in a body the operation never read: then nothing is said.
+        """
+        if self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
+            message = "The request is not valid HTTP/1.1 (request line, headers or body framing)."
+            self.transport.write(_raw_error(ApiError(400, "bad_request", message)))
         self.transport.close()
 
     # ------------------------------------------------------------------ deadlines
@@ -114,17 +129,21 @@ class MockProtocol(H11Protocol):
     def _expire(self) -> None:
         self._deadline = None
         if self._waiting == "head" and not self.transport.is_closing():
-            self.transport.write(_request_timeout(self._limits["head"]))
+            seconds = self._limits["head"]
+            message = f"The request head did not arrive within {seconds:g} seconds."
+            self.transport.write(_raw_error(ApiError(408, "request_timeout", message)))
         self.timeout_keep_alive_handler()  # uvicorn's clean close
 
 
-def _request_timeout(seconds: float) -> bytes:
-    """A raw 408 in the mock's error shape (h11 cannot answer a request it has not parsed)."""
+def _raw_error(error: ApiError) -> bytes:
+    """A whole response in the mock's error shape, ending the connection.
+
+    Raw bytes, because h11 cannot answer a request it has not parsed.
+    """
     trace = str(uuid.uuid4())
-    message = f"The request head did not arrive within {seconds:g} seconds."
-    body = error_body(ApiError(408, "request_timeout", message), trace)
+    body = error_body(error, trace)
     head = (
-        "HTTP/1.1 408 Request Timeout\r\n"
+        f"HTTP/1.1 {error.status_code} {HTTPStatus(error.status_code).phrase}\r\n"
         "content-type: application/json\r\n"
         f"content-length: {len(body)}\r\n"
         f"x-request-id: {trace}\r\n"

@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
-from ._app import API_PREFIX, SPEC_JSON_PATH, MockState, create_app
+from ._app import create_app
 from ._config import MockConfig
+from ._endpoint import MockEndpoint
 from ._protocol import MockProtocol, ServerConfig
 
 _STARTUP_TIMEOUT_SECONDS = 10.0
@@ -45,11 +47,12 @@ class _Server(uvicorn.Server):
             self._loop.call_soon_threadsafe(self._stop.set)
 
 
-class MockServer:
-    """A running mock: ``base_url`` for clients; ``state``/``app`` for tests that steer it."""
+class MockServer(MockEndpoint):
+    """A running mock on a loopback port: ``base_url`` for clients; ``state``/``app`` for tests
+    that steer it."""
 
     def __init__(self, app: Starlette, host: str, port: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.host = host
         self.port = port
 
@@ -58,31 +61,13 @@ class MockServer:
         """``http://HOST:PORT`` (the IAM endpoint lives at ``/identity/token`` under it)."""
         return f"http://{self.host}:{self.port}"
 
-    @property
-    def base_url(self) -> str:
-        """``http://HOST:PORT/api/v1``: the base URL for Jobs clients."""
-        return self.root_url + API_PREFIX
+    def transport(self) -> httpx.BaseTransport:
+        """A new plain HTTP transport (the server is reached through its socket)."""
+        return httpx.HTTPTransport()
 
-    @property
-    def spec_url(self) -> str:
-        """Where the server serves the spec it implements (JSON; ``.yaml`` for the file)."""
-        return self.root_url + SPEC_JSON_PATH
-
-    @property
-    def headers(self) -> dict[str, str]:
-        """Headers that authenticate with the first configured token and instance."""
-        config = self.state.config
-        return {
-            "Authorization": f"Bearer {next(iter(config.tokens))}",
-            "Service-CRN": next(iter(config.instances)),
-            "IBM-API-Version": config.min_api_version.isoformat(),
-        }
-
-    @property
-    def state(self) -> MockState:
-        """The store, clock, faults and config of this server."""
-        state: MockState = self.app.state.mock
-        return state
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """A new plain async HTTP transport."""
+        return httpx.AsyncHTTPTransport()
 
 
 def _bind(host: str, port: int) -> socket.socket:

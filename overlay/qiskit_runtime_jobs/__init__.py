@@ -6,7 +6,7 @@ arguments or environment, region routing, IAM authentication, timeouts, retries,
 job creation, a create rate limiter, validation, typed errors, raw responses and pagination.
 """
 
-from qiskit_runtime_jobs_generated._spec_facts import API_VERSION
+from qiskit_runtime_jobs_generated.types import Response as RawResponse
 
 from ._client import AsyncClient, AsyncRawResponses, Client, ClientOptions, RawResponses
 from ._clock import Clock, SystemClock, VirtualClock
@@ -19,6 +19,7 @@ from ._decode import (
     RawResults,
     RawTensor,
     TensorDecodeError,
+    decode_results,
 )
 from ._errors import (
     APIConnectionError,
@@ -26,10 +27,10 @@ from ._errors import (
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
-    AuthError,
     BadRequestError,
     ConfigurationError,
     ConflictError,
+    IAMError,
     InternalServerError,
     JobCancelledError,
     JobError,
@@ -44,13 +45,14 @@ from ._errors import (
     ValidationError,
     WaitTimeoutError,
 )
-from ._ops import CreateOptions, JobFilters, JobResult, WaitOptions
-from ._raw import RawResponse
+from ._ops import CreateOptions, JobFilters, JobResult
 from ._regions import REGION_BASE_URLS, Region
 from ._result_cache import ResultCache
-from ._retry import RetryPolicy
+from ._retry import parse_retry_after
 from ._settings import Settings
+from ._spec_facts import API_VERSION
 from ._version import __version__
+from ._wait import WaitOptions
 
 __all__ = [
     "API_VERSION",
@@ -61,7 +63,6 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncRawResponses",
-    "AuthError",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -73,6 +74,7 @@ __all__ = [
     "DecodedResults",
     "ExecutorItem",
     "ExecutorResults",
+    "IAMError",
     "InternalServerError",
     "JobCancelledError",
     "JobError",
@@ -94,7 +96,6 @@ __all__ = [
     "ResultCache",
     "ResultLostError",
     "ResultNotReadyError",
-    "RetryPolicy",
     "Settings",
     "SystemClock",
     "TensorDecodeError",
@@ -103,4 +104,6 @@ __all__ = [
     "WaitOptions",
     "WaitTimeoutError",
     "__version__",
+    "decode_results",
+    "parse_retry_after",
 ]

@@ -1,8 +1,10 @@
-"""`Client` and `AsyncClient`: thin fronts over the generated client.
+"""`Client` and `AsyncClient`: thin drivers over the generated client.
 
-Everything that is not I/O lives in `_ClientCore` and the modules it composes (settings,
-validation, operations as data, the create protocol, the pagination stop rule). The two
-classes differ only in how they run a call: `sync_detailed` or `await asyncio_detailed`.
+Every decision is made once, in pure code the two share: settings, validation, the
+operations as data (`_ops`), the create protocol (`_create`), the wait schedule (`_wait`),
+the pagination stop rule and the read-once cache. A method here only does the I/O between
+those decisions: `sync_detailed` and `clock.sleep` in `Client`, their awaited twins in
+`AsyncClient`.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from functools import cached_property
+from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NoReturn, Self, TypedDict, TypeVar, Unpack
+from typing import Any, Self, TypedDict, TypeVar, Unpack
 
 import httpx
 
@@ -24,38 +27,26 @@ from qiskit_runtime_jobs_generated.models import (
     JobResponse,
     JobsResponse,
 )
-from qiskit_runtime_jobs_generated.types import Unset
+from qiskit_runtime_jobs_generated.types import Response
 
 from . import _constants as c, _ops
 from ._clock import Clock, SystemClock
-from ._create import CreatePlan, Step, create_flow, found_job, plan_create
+from ._create import CreatePlan, found, lookup, lookup_after, plan_create, retry_wait
 from ._decode import DecodedResults, decode_result_bytes
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    JobCancelledError,
-    JobFailedError,
-    NotFoundError,
-    QiskitRuntimeError,
-    ResultLostError,
-    ResultNotReadyError,
-)
+from ._errors import APIError, NotFoundError
 from ._http import AsyncHTTPClient, SyncHTTPClient
 from ._iam import BearerAuth, IAMAuth
 from ._limiter import SlidingWindowLimiter
 from ._locks import async_file_lock, file_lock
-from ._ops import Call, CreateOptions, JobFilters, JobResult, WaitOptions
+from ._ops import Call, CreateOptions, JobFilters, JobResult, parse_result
 from ._pagination import PageCursor
-from ._raw import araw, raw
-from ._result_cache import ResultCache, ResultGone
-from ._retry import RetryPolicy, never_sent
+from ._regions import Region
+from ._result_cache import ResultCache, lost_if_cut
+from ._retry import RetryPolicy
 from ._settings import Settings, resolve_settings
-from ._stepper import adrive, drive
-from ._transport import AsyncRetryTransport, RetryTransport
+from ._transport import AsyncRetryTransport, RetryTransport, attempts
 from ._validation import MAX_PAGE_SIZE, check_job_id, check_page_size
-from ._wait import Outcome, async_wait_for_job, outcome_of, wait_for_job
-
-__all__ = ["AsyncClient", "AsyncRawResponses", "Client", "ClientOptions", "RawResponses"]
+from ._wait import Poll, WaitOptions, check_has_result
 
 logger = logging.getLogger(c.LOGGER_NAME)
 T = TypeVar("T")
@@ -74,7 +65,7 @@ class ClientOptions(TypedDict, total=False):
     """An IBM Cloud API key, exchanged at IAM (`QISKIT_RUNTIME_API_KEY`)."""
     crn: str
     """The service instance's CRN; its location picks the region (`QISKIT_RUNTIME_CRN`)."""
-    region: str
+    region: Region
     """Override the CRN's region (`QISKIT_RUNTIME_REGION`); exclusive with `base_url`."""
     base_url: str
     """Override the host, e.g. the mock's (`QISKIT_RUNTIME_BASE_URL`)."""
@@ -94,20 +85,41 @@ class ClientOptions(TypedDict, total=False):
     """Also keep private results on disk here (`QISKIT_RUNTIME_CACHE_DIR`); default: memory."""
 
 
+def _parsed(response: Response[T]) -> T:
+    assert response.parsed is not None  # every call that returns a model checked it has one
+    return response.parsed
+
+
+def _deleted_before(error: NotFoundError) -> Response[None]:
+    """A 404 to a DELETE the transport had to resend: an earlier attempt deleted the job."""
+    if attempts(error.response) <= 1:
+        raise error
+    answer = error.response
+    return Response(HTTPStatus(answer.status_code), answer.content, answer.headers, None)
+
+
 class _ClientCore:
-    """Settings, policies and the generated client: everything both clients share."""
+    """Settings, policies, the generated client and the result cache both clients share."""
 
     def __init__(self, options: ClientOptions) -> None:
         settings_args = {k: v for k, v in options.items() if k != "clock"}
         self._settings = resolve_settings(**settings_args)  # type: ignore[arg-type]
         self._clock: Clock = options.get("clock") or SystemClock()
         self._policy = RetryPolicy(max_retries=self._settings.max_retries)
-        limit = self._settings.create_rate_limit
-        self._limiter = (
-            SlidingWindowLimiter(limit, c.CREATE_RATE_WINDOW, self._clock) if limit else None
+        self._limiter = SlidingWindowLimiter(
+            self._settings.create_rate_limit, c.CREATE_RATE_WINDOW, self._clock
         )
         self._gen = GeneratedClient(base_url=self._settings.base_url)
         self._results = ResultCache(self._settings.cache_dir)
+
+    @property
+    def settings(self) -> Settings:
+        """The resolved configuration (its repr hides secrets)."""
+        return self._settings
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.base_url
 
     @property
     def result_cache(self) -> ResultCache:
@@ -127,29 +139,30 @@ class _ClientCore:
             **transport,
         )
 
-    def _key_lock(
-        self, plan: CreatePlan, lock: Callable[[Path, str], L]
-    ) -> L | contextlib.nullcontext[None]:
-        """The lock on the caller's idempotency key (`lock` makes the sync or async one)."""
-        if plan.key is None:
-            return contextlib.nullcontext()
-        return lock(self._settings.lock_dir, f"create-{plan.key}")
-
-    @property
-    def settings(self) -> Settings:
-        """The resolved configuration (its repr hides secrets)."""
-        return self._settings
-
-    @property
-    def base_url(self) -> str:
-        return self._settings.base_url
-
-    def _http_options(self) -> dict[str, Any]:
+    def _http_options(self, retrying: Callable[..., object], **inner: Any) -> dict[str, Any]:
+        """The httpx client's arguments: the retrying transport over `inner` (the one given),
+        and the auth, whose IAM exchange goes through `inner` too."""
+        self._auth = self._make_auth(**inner)
         return {
+            "auth": self._auth,
+            "transport": retrying(*inner.values(), policy=self._policy, clock=self._clock),
             "base_url": self._settings.base_url,
             "timeout": self._settings.timeout,
             "headers": {"User-Agent": self._settings.user_agent},
         }
+
+    def _key_lock(
+        self, key: str | None, lock: Callable[[Path, str], L]
+    ) -> L | contextlib.nullcontext[None]:
+        """The lock on a caller's idempotency key (`lock` makes the sync or async one)."""
+        if key is None:
+            return contextlib.nullcontext()
+        return lock(self._settings.lock_dir, f"create-{key}")
+
+    def _page_cursor(self, page_size: int, filters: JobFilters) -> PageCursor:
+        """Check the page size and filters now, before the first page is asked for."""
+        _ops.list_page(self._settings, limit=page_size, offset=0, filters=filters)
+        return PageCursor(check_page_size(page_size))
 
     def __repr__(self) -> str:
         s = self._settings
@@ -157,46 +170,6 @@ class _ClientCore:
             f"{type(self).__name__}(base_url={s.base_url!r}, crn={s.crn!r}, "
             f"region={s.region!r}, {s.auth_kind}=<redacted>)"
         )
-
-
-def _result_is_readable(job: JobResponse) -> bool:
-    """Whether `job` has a result to read; raise why not when it never will or not yet.
-
-    Returns whether the job is private (its result is then read once and kept).
-    """
-    outcome = outcome_of(job)
-    status = str(job.status)
-    reason = None if isinstance(job.state, Unset) else job.state.reason
-    reason = reason if isinstance(reason, str) and reason else None
-    if outcome is Outcome.PENDING:
-        raise ResultNotReadyError(job.id, status)
-    if outcome is Outcome.FAILED:
-        raise JobFailedError(job.id, status, reason)
-    if outcome is Outcome.CANCELLED:
-        raise JobCancelledError(job.id, status, reason)
-    return job.private is True
-
-
-def _gone_on_204(response: httpx.Response, job_id: str) -> bytes:
-    if response.status_code == 204:
-        raise ResultGone(job_id)
-    return response.content
-
-
-def _raise_read_failure(error: APIConnectionError, job_id: str, private: bool) -> NoReturn:
-    """A private read that failed once it may have reached the service may have lost the result
-    (the service deletes it as it sends it): `ResultLostError`. Other failures as they are."""
-    if private and not never_sent(error.__cause__ or error):
-        raise ResultLostError(job_id, request=error.request) from error
-    raise error
-
-
-def _lookup_result(page: JobsResponse) -> CreateJobResponse | None:
-    return found_job(page.jobs[0]) if page.jobs else None
-
-
-def _lookup_filters(tag: str) -> JobFilters:
-    return {"tags": [tag], "sort": "ASC"}
 
 
 class Client(_ClientCore):
@@ -213,29 +186,24 @@ class Client(_ClientCore):
     ) -> None:
         super().__init__(options)
         inner = transport or httpx.HTTPTransport()
-        self._auth = self._make_auth(transport=inner)
-        self._http = SyncHTTPClient(
-            auth=self._auth,
-            transport=RetryTransport(inner, policy=self._policy, clock=self._clock),
-            **self._http_options(),
-        )
+        self._http = SyncHTTPClient(**self._http_options(RetryTransport, transport=inner))
         self._gen.set_httpx_client(self._http)
 
-    def _run(self, call: Call[T]) -> T:
+    def _send(self, call: Call[T]) -> Response[T]:
         try:
-            response = call.sync(client=self._gen, **call.kwargs)
+            return call.typed(call.api.sync_detailed(client=self._gen, **call.kwargs))
         except _ANSWER_MISMATCH as exc:
             raise APIError("the service's answer does not match the spec") from exc
-        return call.parse(response)
 
     @cached_property
     def with_raw_response(self) -> RawResponses:
-        """The same methods, returning `RawResponse` (parsed model + `httpx.Response`)."""
+        """The same methods, returning the generated `Response` (status, headers, content,
+        parsed)."""
         return RawResponses(self)
 
     # ------------------------------------------------------------------ jobs
     def create_job(self, program_id: str, **options: Unpack[CreateOptions]) -> CreateJobResponse:
-        """Run a job; never creates a duplicate when retrying (see README, idempotent create).
+        """Run a job; never creates a duplicate when retrying (see the README, idempotent create).
 
         Every create carries an idempotency tag, `qrj-idempotency-<key>` (one of the 8 tag
         places). After an ambiguous failure (timeout, dropped connection, 408, 429, 5xx) the
@@ -253,72 +221,73 @@ class Client(_ClientCore):
         serialized: one whose `POST` is still in flight is not seen by another's lookup.
         Without a key, no lookup is made before the first `POST`.
         """
+        return _parsed(self._create(program_id, options))
+
+    def _create(self, program_id: str, options: CreateOptions) -> Response[CreateJobResponse]:
         plan = plan_create(program_id, options)
-        create = _ops.create_job(self._settings, plan.body)
+        with self._key_lock(plan.key, file_lock):
+            done = self._lookup(plan) if plan.key else None
+            attempt = 0
+            while done is None:
+                done, attempt = self._attempt(plan, attempt), attempt + 1
+            return done
 
-        def perform(step: Step) -> Any:
-            if step == "acquire":
-                return self._limiter.acquire() if self._limiter else None
-            if step == "post":
-                return self._run(create)
-            if step == "lookup":
-                assert plan.tag is not None
-                return _lookup_result(self.list_jobs(limit=1, **_lookup_filters(plan.tag)))
-            assert isinstance(step, float)
-            return self._clock.sleep(step)
+    def _attempt(self, plan: CreatePlan, attempt: int) -> Response[CreateJobResponse] | None:
+        """One POST; after an ambiguous failure, the wait and the lookup (None: not found)."""
+        self._limiter.acquire()
+        try:
+            return self._send(_ops.create(self._settings, plan.body))
+        except APIError as failure:
+            self._clock.sleep(retry_wait(failure, attempt, plan, self._policy))
+            with lookup_after(failure, plan.tag):
+                return self._lookup(plan)
 
-        with self._key_lock(plan, file_lock):
-            return drive(create_flow(plan, self._policy), perform, catch=QiskitRuntimeError)
+    def _lookup(self, plan: CreatePlan) -> Response[CreateJobResponse] | None:
+        return found(self._send(lookup(self._settings, plan.tag)))
 
     def list_jobs(
         self, *, limit: int = MAX_PAGE_SIZE, offset: int = 0, **filters: Unpack[JobFilters]
     ) -> JobsResponse:
         """One page of jobs (see `iter_jobs` for all of them)."""
-        return self._run(
-            _ops.list_jobs(self._settings, limit=limit, offset=offset, filters=filters)
-        )
+        return _parsed(self.with_raw_response.list_jobs(limit=limit, offset=offset, **filters))
 
     def iter_jobs(
         self, *, page_size: int = MAX_PAGE_SIZE, **filters: Unpack[JobFilters]
     ) -> Iterator[JobResponse]:
         """Every matching job, fetching pages lazily as you iterate."""
-        cursor = PageCursor(check_page_size(page_size))
-        _ops.list_jobs(self._settings, limit=page_size, offset=0, filters=filters)  # validate now
+        cursor = self._page_cursor(page_size, filters)
 
         def pages() -> Iterator[JobResponse]:
             while not cursor.done:
-                page = self.list_jobs(limit=cursor.page_size, offset=cursor.offset, **filters)
-                yield from cursor.take(page)
+                yield from cursor.take(
+                    self.list_jobs(limit=page_size, offset=cursor.offset, **filters)
+                )
 
         return pages()
 
     def get_job(self, job_id: str, *, exclude_params: bool = False) -> JobResponse:
         """A job's details (status, state, usage)."""
-        return self._run(_ops.get_job(self._settings, job_id, exclude_params=exclude_params))
+        return _parsed(self.with_raw_response.get_job(job_id, exclude_params=exclude_params))
 
     def cancel_job(self, job_id: str) -> None:
         """Cancel a Queued or Running job (409 `ConflictError` otherwise)."""
-        self._run(_ops.cancel_job(self._settings, job_id))
+        self.with_raw_response.cancel_job(job_id)
 
     def delete_job(self, job_id: str) -> None:
         """Delete a job in a terminal state, with its data."""
-        try:
-            self._run(_ops.delete_job(self._settings, job_id))
-        except NotFoundError as exc:
-            if not _ops.deleted_by_earlier_attempt(exc):
-                raise
+        self.with_raw_response.delete_job(job_id)
 
     def get_job_logs(self, job_id: str) -> str:
         """The job's logs, as text."""
-        return self._run(_ops.get_job_logs(self._settings, job_id))
+        return _parsed(self.with_raw_response.get_job_logs(job_id))
 
     def get_job_metrics(self, job_id: str) -> JobMetrics:
         """The job's timestamps, usage and Qiskit version."""
-        return self._run(_ops.get_job_metrics(self._settings, job_id))
+        return _parsed(self.with_raw_response.get_job_metrics(job_id))
 
     def replace_job_tags(self, job_id: str, tags: list[str]) -> None:
         """Replace the job's tags (at most 8, each at most 86 characters)."""
-        self._run(_ops.replace_job_tags(self._settings, job_id, tags))
+        self.with_raw_response.replace_job_tags(job_id, tags)
 
     # ------------------------------------------------------------------ waiting and results
     def wait(
@@ -330,18 +299,16 @@ class Client(_ClientCore):
         JobFailedError/JobCancelledError (unless `raise_on_failure=False`), and
         WaitTimeoutError after `timeout` (cancelling the job first if `cancel_on_timeout`).
         """
-        check_job_id(job_id)
-        return wait_for_job(
-            lambda: self.get_job(job_id, exclude_params=True),
-            job_id=job_id,
-            clock=self._clock,
-            cancel=lambda: self.cancel_job(job_id),
-            timeout=timeout,
-            **options,
-        )
+        poll = Poll(check_job_id(job_id), timeout, self._clock, **options)
+        while (delay := poll.delay(job := self.get_job(job_id, exclude_params=True))) is not None:
+            self._clock.sleep(delay)
+        if poll.timed_out and poll.cancel_on_timeout:
+            with poll.cancelling(job):
+                self.cancel_job(job_id)
+        return poll.finish(job)
 
     def results(self, job_id: str) -> JobResult:
-        """The job's result as the generated model (or the legacy string / raw JSON).
+        """The job's result as a generated model (or the legacy string, or raw JSON).
 
         A private job's result is read from the service once and kept (see `cache_dir`);
         later calls, also concurrent ones, and other clients and processes sharing the
@@ -352,7 +319,7 @@ class Client(_ClientCore):
         ResultLostError when a private read failed after it may have reached the service
         (the answer was cut off or timed out: the result may be gone for good).
         """
-        return _ops.parse_results(self._gen, self._result_body(job_id))
+        return parse_result(self._result_body(job_id))
 
     def decoded_results(self, job_id: str) -> DecodedResults:
         """The job's result with every tensor decoded to a numpy array (same read rules)."""
@@ -362,17 +329,13 @@ class Client(_ClientCore):
         kept = self._results.get(job_id)
         if kept is not None:
             return kept
-        private = _result_is_readable(self.get_job(job_id, exclude_params=True))
-        request = _ops.results_request(self._settings, job_id)
-
-        def fetch() -> bytes:
-            try:
-                response = self._http.request(**request)
-            except APIConnectionError as exc:
-                _raise_read_failure(exc, job_id, private)
-            return _gone_on_204(response, job_id)
-
-        return self._results.get_or_fetch(job_id, fetch, private=private)
+        private = check_has_result(self.get_job(job_id, exclude_params=True))
+        with self._results.reading(job_id, private=private) as kept:
+            if kept is not None:
+                return kept
+            with lost_if_cut(job_id, private=private):
+                body = self._send(_ops.result_body(self._settings, job_id)).parsed
+            return self._results.settle(job_id, body, private=private)
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -404,24 +367,20 @@ class AsyncClient(_ClientCore):
     ) -> None:
         super().__init__(options)
         inner = transport or httpx.AsyncHTTPTransport()
-        self._auth = self._make_auth(async_transport=inner)
         self._http = AsyncHTTPClient(
-            auth=self._auth,
-            transport=AsyncRetryTransport(inner, policy=self._policy, clock=self._clock),
-            **self._http_options(),
+            **self._http_options(AsyncRetryTransport, async_transport=inner)
         )
         self._gen.set_async_httpx_client(self._http)
 
-    async def _run(self, call: Call[T]) -> T:
+    async def _send(self, call: Call[T]) -> Response[T]:
         try:
-            response = await call.asyncio(client=self._gen, **call.kwargs)
+            return call.typed(await call.api.asyncio_detailed(client=self._gen, **call.kwargs))
         except _ANSWER_MISMATCH as exc:
             raise APIError("the service's answer does not match the spec") from exc
-        return call.parse(response)
 
     @cached_property
     def with_raw_response(self) -> AsyncRawResponses:
-        """The same methods, returning `RawResponse` (parsed model + `httpx.Response`)."""
+        """The same methods, returning the generated `Response`."""
         return AsyncRawResponses(self)
 
     # ------------------------------------------------------------------ jobs
@@ -429,91 +388,94 @@ class AsyncClient(_ClientCore):
         self, program_id: str, **options: Unpack[CreateOptions]
     ) -> CreateJobResponse:
         """Run a job; never creates a duplicate (see `Client.create_job`, `idempotency_key`)."""
+        return _parsed(await self._create(program_id, options))
+
+    async def _create(self, program_id: str, options: CreateOptions) -> Response[CreateJobResponse]:
         plan = plan_create(program_id, options)
-        create = _ops.create_job(self._settings, plan.body)
+        async with self._key_lock(plan.key, async_file_lock):
+            done = await self._lookup(plan) if plan.key else None
+            attempt = 0
+            while done is None:
+                done, attempt = await self._attempt(plan, attempt), attempt + 1
+            return done
 
-        async def perform(step: Step) -> Any:
-            if step == "acquire":
-                return await self._limiter.aacquire() if self._limiter else None
-            if step == "post":
-                return await self._run(create)
-            if step == "lookup":
-                assert plan.tag is not None
-                return _lookup_result(await self.list_jobs(limit=1, **_lookup_filters(plan.tag)))
-            assert isinstance(step, float)
-            return await self._clock.asleep(step)
+    async def _attempt(self, plan: CreatePlan, attempt: int) -> Response[CreateJobResponse] | None:
+        await self._limiter.aacquire()
+        try:
+            return await self._send(_ops.create(self._settings, plan.body))
+        except APIError as failure:
+            await self._clock.asleep(retry_wait(failure, attempt, plan, self._policy))
+            with lookup_after(failure, plan.tag):
+                return await self._lookup(plan)
 
-        async with self._key_lock(plan, async_file_lock):
-            return await adrive(create_flow(plan, self._policy), perform, catch=QiskitRuntimeError)
+    async def _lookup(self, plan: CreatePlan) -> Response[CreateJobResponse] | None:
+        return found(await self._send(lookup(self._settings, plan.tag)))
 
     async def list_jobs(
         self, *, limit: int = MAX_PAGE_SIZE, offset: int = 0, **filters: Unpack[JobFilters]
     ) -> JobsResponse:
         """One page of jobs (see `iter_jobs` for all of them)."""
-        call = _ops.list_jobs(self._settings, limit=limit, offset=offset, filters=filters)
-        return await self._run(call)
+        return _parsed(
+            await self.with_raw_response.list_jobs(limit=limit, offset=offset, **filters)
+        )
 
     def iter_jobs(
         self, *, page_size: int = MAX_PAGE_SIZE, **filters: Unpack[JobFilters]
     ) -> AsyncIterator[JobResponse]:
         """Every matching job, fetching pages lazily as you iterate (`async for`)."""
-        cursor = PageCursor(check_page_size(page_size))
-        _ops.list_jobs(self._settings, limit=page_size, offset=0, filters=filters)  # validate now
+        cursor = self._page_cursor(page_size, filters)
 
         async def pages() -> AsyncIterator[JobResponse]:
             while not cursor.done:
-                page = await self.list_jobs(limit=cursor.page_size, offset=cursor.offset, **filters)
-                for job in cursor.take(page):
+                for job in cursor.take(
+                    await self.list_jobs(limit=page_size, offset=cursor.offset, **filters)
+                ):
                     yield job
 
         return pages()
 
     async def get_job(self, job_id: str, *, exclude_params: bool = False) -> JobResponse:
         """A job's details (status, state, usage)."""
-        return await self._run(_ops.get_job(self._settings, job_id, exclude_params=exclude_params))
+        return _parsed(await self.with_raw_response.get_job(job_id, exclude_params=exclude_params))
 
     async def cancel_job(self, job_id: str) -> None:
         """Cancel a Queued or Running job (409 `ConflictError` otherwise)."""
-        await self._run(_ops.cancel_job(self._settings, job_id))
+        await self.with_raw_response.cancel_job(job_id)
 
     async def delete_job(self, job_id: str) -> None:
         """Delete a job in a terminal state, with its data."""
-        try:
-            await self._run(_ops.delete_job(self._settings, job_id))
-        except NotFoundError as exc:
-            if not _ops.deleted_by_earlier_attempt(exc):
-                raise
+        await self.with_raw_response.delete_job(job_id)
 
     async def get_job_logs(self, job_id: str) -> str:
         """The job's logs, as text."""
-        return await self._run(_ops.get_job_logs(self._settings, job_id))
+        return _parsed(await self.with_raw_response.get_job_logs(job_id))
 
     async def get_job_metrics(self, job_id: str) -> JobMetrics:
         """The job's timestamps, usage and Qiskit version."""
-        return await self._run(_ops.get_job_metrics(self._settings, job_id))
+        return _parsed(await self.with_raw_response.get_job_metrics(job_id))
 
     async def replace_job_tags(self, job_id: str, tags: list[str]) -> None:
         """Replace the job's tags (at most 8, each at most 86 characters)."""
-        await self._run(_ops.replace_job_tags(self._settings, job_id, tags))
+        await self.with_raw_response.replace_job_tags(job_id, tags)
 
     # ------------------------------------------------------------------ waiting and results
     async def wait(
         self, job_id: str, *, timeout: float | None = None, **options: Unpack[WaitOptions]
     ) -> JobResponse:
         """Poll until the job is Completed, Failed or Cancelled, and return it (see Client)."""
-        check_job_id(job_id)
-        return await async_wait_for_job(
-            lambda: self.get_job(job_id, exclude_params=True),
-            job_id=job_id,
-            clock=self._clock,
-            cancel=lambda: self.cancel_job(job_id),
-            timeout=timeout,
-            **options,
-        )
+        poll = Poll(check_job_id(job_id), timeout, self._clock, **options)
+        while (
+            delay := poll.delay(job := await self.get_job(job_id, exclude_params=True))
+        ) is not None:
+            await self._clock.asleep(delay)
+        if poll.timed_out and poll.cancel_on_timeout:
+            with poll.cancelling(job):
+                await self.cancel_job(job_id)
+        return poll.finish(job)
 
     async def results(self, job_id: str) -> JobResult:
-        """The job's result as the generated model (read once and kept if private)."""
-        return _ops.parse_results(self._gen, await self._result_body(job_id))
+        """The job's result as a generated model (read once and kept if private)."""
+        return parse_result(await self._result_body(job_id))
 
     async def decoded_results(self, job_id: str) -> DecodedResults:
         """The job's result with every tensor decoded to a numpy array."""
@@ -523,17 +485,13 @@ class AsyncClient(_ClientCore):
         kept = self._results.get(job_id)
         if kept is not None:
             return kept
-        private = _result_is_readable(await self.get_job(job_id, exclude_params=True))
-        request = _ops.results_request(self._settings, job_id)
-
-        async def fetch() -> bytes:
-            try:
-                response = await self._http.request(**request)
-            except APIConnectionError as exc:
-                _raise_read_failure(exc, job_id, private)
-            return _gone_on_204(response, job_id)
-
-        return await self._results.async_get_or_fetch(job_id, fetch, private=private)
+        private = check_has_result(await self.get_job(job_id, exclude_params=True))
+        async with self._results.areading(job_id, private=private) as kept:
+            if kept is not None:
+                return kept
+            with lost_if_cut(job_id, private=private):
+                body = (await self._send(_ops.result_body(self._settings, job_id))).parsed
+            return self._results.settle(job_id, body, private=private)
 
     # ------------------------------------------------------------------ lifecycle
     async def close(self) -> None:
@@ -555,28 +513,84 @@ class AsyncClient(_ClientCore):
 
 
 class RawResponses:
-    """`client.with_raw_response`: each method returns a `RawResponse`."""
+    """`client.with_raw_response`: each method returns the generated `Response`."""
 
     def __init__(self, client: Client) -> None:
-        self.create_job = raw(client.create_job)
-        self.list_jobs = raw(client.list_jobs)
-        self.get_job = raw(client.get_job)
-        self.cancel_job = raw(client.cancel_job)
-        self.delete_job = raw(client.delete_job)
-        self.get_job_logs = raw(client.get_job_logs)
-        self.get_job_metrics = raw(client.get_job_metrics)
-        self.replace_job_tags = raw(client.replace_job_tags)
+        self._client = client
+        self._settings = client.settings
+
+    def create_job(
+        self, program_id: str, **options: Unpack[CreateOptions]
+    ) -> Response[CreateJobResponse]:
+        return self._client._create(program_id, options)
+
+    def list_jobs(
+        self, *, limit: int = MAX_PAGE_SIZE, offset: int = 0, **filters: Unpack[JobFilters]
+    ) -> Response[JobsResponse]:
+        return self._client._send(
+            _ops.list_page(self._settings, limit=limit, offset=offset, filters=filters)
+        )
+
+    def get_job(self, job_id: str, *, exclude_params: bool = False) -> Response[JobResponse]:
+        return self._client._send(_ops.job(self._settings, job_id, exclude_params=exclude_params))
+
+    def cancel_job(self, job_id: str) -> Response[None]:
+        return self._client._send(_ops.cancel(self._settings, job_id))
+
+    def delete_job(self, job_id: str) -> Response[None]:
+        try:
+            return self._client._send(_ops.delete(self._settings, job_id))
+        except NotFoundError as error:
+            return _deleted_before(error)
+
+    def get_job_logs(self, job_id: str) -> Response[str]:
+        return self._client._send(_ops.logs(self._settings, job_id))
+
+    def get_job_metrics(self, job_id: str) -> Response[JobMetrics]:
+        return self._client._send(_ops.metrics(self._settings, job_id))
+
+    def replace_job_tags(self, job_id: str, tags: list[str]) -> Response[None]:
+        return self._client._send(_ops.replace_tags(self._settings, job_id, tags))
 
 
 class AsyncRawResponses:
-    """`async_client.with_raw_response`: each method returns a `RawResponse`."""
+    """`async_client.with_raw_response`: each method returns the generated `Response`."""
 
     def __init__(self, client: AsyncClient) -> None:
-        self.create_job = araw(client.create_job)
-        self.list_jobs = araw(client.list_jobs)
-        self.get_job = araw(client.get_job)
-        self.cancel_job = araw(client.cancel_job)
-        self.delete_job = araw(client.delete_job)
-        self.get_job_logs = araw(client.get_job_logs)
-        self.get_job_metrics = araw(client.get_job_metrics)
-        self.replace_job_tags = araw(client.replace_job_tags)
+        self._client = client
+        self._settings = client.settings
+
+    async def create_job(
+        self, program_id: str, **options: Unpack[CreateOptions]
+    ) -> Response[CreateJobResponse]:
+        return await self._client._create(program_id, options)
+
+    async def list_jobs(
+        self, *, limit: int = MAX_PAGE_SIZE, offset: int = 0, **filters: Unpack[JobFilters]
+    ) -> Response[JobsResponse]:
+        return await self._client._send(
+            _ops.list_page(self._settings, limit=limit, offset=offset, filters=filters)
+        )
+
+    async def get_job(self, job_id: str, *, exclude_params: bool = False) -> Response[JobResponse]:
+        return await self._client._send(
+            _ops.job(self._settings, job_id, exclude_params=exclude_params)
+        )
+
+    async def cancel_job(self, job_id: str) -> Response[None]:
+        return await self._client._send(_ops.cancel(self._settings, job_id))
+
+    async def delete_job(self, job_id: str) -> Response[None]:
+        try:
+            return await self._client._send(_ops.delete(self._settings, job_id))
+        except NotFoundError as error:
+            return _deleted_before(error)
+
+    async def get_job_logs(self, job_id: str) -> Response[str]:
+        return await self._client._send(_ops.logs(self._settings, job_id))
+
+    async def get_job_metrics(self, job_id: str) -> Response[JobMetrics]:
+        return await self._client._send(_ops.metrics(self._settings, job_id))
+
+    async def replace_job_tags(self, job_id: str, tags: list[str]) -> Response[None]:
+        return await self._client._send(_ops.replace_tags(self._settings, job_id, tags))

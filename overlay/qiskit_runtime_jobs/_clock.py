@@ -8,8 +8,6 @@ import threading
 import time
 from typing import Protocol
 
-__all__ = ["Clock", "SystemClock", "VirtualClock"]
-
 
 class Clock(Protocol):
     """Monotonic time plus the two ways to wait for it."""

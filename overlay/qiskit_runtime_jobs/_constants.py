@@ -4,30 +4,6 @@ from __future__ import annotations
 
 import httpx
 
-__all__ = [
-    "CREATE_RATE_LIMIT",
-    "CREATE_RATE_WINDOW",
-    "DEFAULT_IAM_URL",
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT",
-    "ENV_API_KEY",
-    "ENV_API_VERSION",
-    "ENV_BASE_URL",
-    "ENV_CACHE_DIR",
-    "ENV_CRN",
-    "ENV_IAM_URL",
-    "ENV_MAX_RETRIES",
-    "ENV_REGION",
-    "ENV_TIMEOUT",
-    "ENV_TOKEN",
-    "IAM_REFRESH_FRACTION",
-    "IDEMPOTENCY_TAG_PREFIX",
-    "INITIAL_RETRY_DELAY",
-    "LOGGER_NAME",
-    "MAX_RETRY_AFTER",
-    "MAX_RETRY_DELAY",
-]
-
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Per request: 10 s to connect, 30 s for each read/write/pool wait."""
 

@@ -19,23 +19,24 @@ Residual risk, documented: a request the service is still processing when the lo
 (a slow create the client timed out on, or a keyed create from another machine) is not
 seen by the lookup; the wait before the lookup makes this unlikely, not impossible.
 
-The protocol is written once as a generator of steps ("acquire" a rate-limit slot, "post",
-"lookup", or a float: sleep that long); the sync and async clients drive it with their I/O
-through the package's `_stepper.drive`/`adrive`, as `_wait` and `_result_cache` do.
+The protocol's decisions are pure functions here (`plan_create`, `retry_wait`); the two
+clients' `create_job` are short loops that do the I/O between them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import re
 import uuid
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Final, Literal
+from typing import Any, Final
 
-from qiskit_runtime_jobs_generated.models import CreateJobRequest, CreateJobResponse, JobResponse
+from qiskit_runtime_jobs_generated.models import CreateJobRequest, CreateJobResponse, JobsResponse
+from qiskit_runtime_jobs_generated.types import Response
 
 from . import _constants as c
 from ._errors import (
@@ -44,8 +45,9 @@ from ._errors import (
     APIStatusError,
     ValidationError,
 )
-from ._ops import CreateOptions
+from ._ops import Call, CreateOptions, list_page
 from ._retry import RetryPolicy, retry_delay
+from ._settings import Settings
 from ._validation import (
     MAX_TAG_LENGTH,
     MAX_TAGS,
@@ -58,11 +60,8 @@ from ._validation import (
     check_text,
 )
 
-__all__ = ["CreatePlan", "Step", "create_flow", "plan_create"]
-
 logger = logging.getLogger(c.LOGGER_NAME)
 
-Step = Literal["acquire", "post", "lookup"] | float
 _KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
 _MAX_KEY = MAX_TAG_LENGTH - len(c.IDEMPOTENCY_TAG_PREFIX)
 
@@ -129,63 +128,65 @@ def plan_create(program_id: str, options: CreateOptions) -> CreatePlan:
 def _ambiguous(error: APIError) -> bool:
     """Whether the job may exist after this failure."""
     if isinstance(error, APIStatusError):
-        return error.status in (408, 429) or error.status >= 500
+        return error.status_code in (408, 429) or error.status_code >= 500
     return isinstance(error, APIConnectionError)
 
 
-def found_job(job: JobResponse) -> CreateJobResponse:
-    """The create answer for a job found by its idempotency tag."""
-    return CreateJobResponse(
+def retry_wait(
+    failure: APIError,
+    attempt: int,
+    plan: CreatePlan,
+    policy: RetryPolicy,
+    rand: Callable[[], float] = random.random,
+) -> float:
+    """Seconds to wait before looking the tag up after failed attempt number `attempt`.
+
+    Raises `failure` (with a note saying why) when the create must not be retried: a
+    definite refusal, no tag to look up, or the retries used up.
+    """
+    if not _ambiguous(failure):
+        raise failure
+    if plan.tag is None:
+        failure.add_note("not retried: no idempotency tag could be attached (8 tags in use)")
+        raise failure
+    retry_after = (
+        failure.response.headers.get("retry-after") if isinstance(failure, APIStatusError) else None
+    )
+    delay = retry_delay(attempt, policy, retry_after, rand=rand)
+    if delay is None:
+        failure.add_note(f"not retried further; the job may exist with tag {plan.tag}")
+        raise failure
+    logger.warning("create_job failed ambiguously (%s); checking tag %s", failure, plan.tag)
+    return delay
+
+
+@contextlib.contextmanager
+def lookup_after(failure: APIError, tag: str | None) -> Iterator[None]:
+    """Around the lookup after an ambiguous failure: its own failure says the job may exist."""
+    try:
+        yield
+    except APIError as error:
+        error.add_note(f"create_job failed ambiguously before; the job may exist with tag {tag}")
+        raise error from failure
+
+
+def lookup(settings: Settings, tag: str | None) -> Call[JobsResponse]:
+    """The `list_jobs` call that finds the job carrying `tag` (oldest first)."""
+    assert tag is not None  # a plan without a tag is never looked up
+    return list_page(settings, limit=1, offset=0, filters={"tags": [tag], "sort": "ASC"})
+
+
+def found(page: Response[JobsResponse]) -> Response[CreateJobResponse] | None:
+    """The create answer for the job a lookup found (with the lookup's HTTP answer), if any."""
+    if page.parsed is None or not page.parsed.jobs:
+        return None
+    job = page.parsed.jobs[0]
+    logger.info("job %s already carries its idempotency tag; not creating another", job.id)
+    created = CreateJobResponse(
         id=job.id,
         backend=job.backend if isinstance(job.backend, str) else "",
         session_id=job.session_id,
         private=job.private,
         calibration_id=job.calibration_id,
     )
-
-
-def create_flow(
-    plan: CreatePlan, policy: RetryPolicy, rand: Callable[[], float] = random.random
-) -> Generator[Step, Any, CreateJobResponse]:
-    """The protocol: with a caller's key, look it up first; post; on an ambiguous failure
-    wait, look up by tag, else post again."""
-    tag = plan.tag
-    if plan.key is not None:
-        existing: CreateJobResponse | None = yield "lookup"
-        if existing is not None:
-            logger.info("job %s already has tag %s; not creating another", existing.id, tag)
-            return existing
-    attempt = 0
-    while True:
-        yield "acquire"
-        try:
-            created: CreateJobResponse = yield "post"
-            return created
-        except APIError as exc:
-            failure = exc
-        if not _ambiguous(failure):
-            raise failure
-        if tag is None:
-            failure.add_note("not retried: no idempotency tag could be attached (8 tags in use)")
-            raise failure
-        retry_after = (
-            failure.response.headers.get("retry-after")
-            if isinstance(failure, APIStatusError)
-            else None
-        )
-        delay = retry_delay(attempt, policy, retry_after, rand=rand)
-        if delay is None:
-            failure.add_note(f"not retried further; the job may exist with tag {tag}")
-            raise failure
-        logger.warning("create_job failed ambiguously (%s); checking tag %s", failure, tag)
-        if delay > 0:
-            yield delay
-        try:
-            found: CreateJobResponse | None = yield "lookup"
-        except APIError as exc:
-            exc.add_note(f"create_job failed ambiguously before; the job may exist with tag {tag}")
-            raise exc from failure
-        if found is not None:
-            logger.info("the failed create_job did create job %s; not creating another", found.id)
-            return found
-        attempt += 1
+    return Response(page.status_code, page.content, page.headers, created)

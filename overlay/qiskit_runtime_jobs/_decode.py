@@ -39,23 +39,6 @@ from qiskit_runtime_jobs_generated.types import Unset
 
 from ._errors import QiskitRuntimeError
 
-__all__ = [
-    "BASE64_BACKEND",
-    "JSON_BACKEND",
-    "DecodedResults",
-    "ExecutorItem",
-    "ExecutorResults",
-    "NoiseLearnerItem",
-    "NoiseLearnerResults",
-    "RawResults",
-    "RawTensor",
-    "TensorDecodeError",
-    "TensorValue",
-    "decode_result_bytes",
-    "decode_results",
-    "decode_tensor",
-]
-
 # ------------------------------------------------------------------ fastest available codecs
 
 

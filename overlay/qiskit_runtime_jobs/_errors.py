@@ -15,7 +15,7 @@
     │       ├── ConflictError            409
     │       ├── RateLimitError           429 (retry_after)
     │       └── InternalServerError      5xx
-    ├── AuthError                  the API key could not be exchanged for a token (IAM)
+    ├── IAMError                   the API key could not be exchanged for a token (IAM)
     ├── JobError                   a job ended in a way the caller asked to treat as an error
     │   ├── JobFailedError
     │   └── JobCancelledError
@@ -32,31 +32,7 @@ from typing import Any
 
 import httpx
 
-__all__ = [
-    "APIConnectionError",
-    "APIError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConfigurationError",
-    "ConflictError",
-    "InternalServerError",
-    "JobCancelledError",
-    "JobError",
-    "JobFailedError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "QiskitRuntimeError",
-    "RateLimitError",
-    "ResultAlreadyConsumedError",
-    "ResultLostError",
-    "ResultNotReadyError",
-    "ValidationError",
-    "WaitTimeoutError",
-    "status_error",
-]
+from ._retry import parse_retry_after
 
 
 class QiskitRuntimeError(Exception):
@@ -111,7 +87,7 @@ class ResultLostError(APIConnectionError):
 
 
 class APIStatusError(APIError):
-    """The service answered an HTTP error status (`status_code`, also as `status`)."""
+    """The service answered an HTTP error status (`status_code`, `body`, `request_id`)."""
 
     def __init__(
         self,
@@ -122,7 +98,6 @@ class APIStatusError(APIError):
     ) -> None:
         self.response = response
         self.status_code: int = response.status_code
-        self.status = self.status_code
         self.body = body
         self.request_id = response.headers.get("x-request-id")
         super().__init__(message, request=response.request)
@@ -154,19 +129,16 @@ class RateLimitError(APIStatusError):
     @property
     def retry_after(self) -> float | None:
         """Seconds the service asked us to wait (Retry-After), if it said."""
-        value = self.response.headers.get("retry-after")
-        try:
-            return float(value) if value is not None else None
-        except ValueError:
-            return None
+        return parse_retry_after(self.response.headers.get("retry-after"))
 
 
 class InternalServerError(APIStatusError):
     """Any 5xx answer."""
 
 
-class AuthError(QiskitRuntimeError):
-    """The IAM token endpoint refused the API key or could not be reached."""
+class IAMError(QiskitRuntimeError):
+    """The IAM token endpoint refused the API key or could not be reached (no token, so no
+    request was sent; not the service's 401, which is `AuthenticationError`)."""
 
 
 class JobError(QiskitRuntimeError):

@@ -13,9 +13,6 @@ from typing import Any, NoReturn
 import httpx
 
 from ._errors import APIConnectionError, APITimeoutError, status_error
-from ._raw import record
-
-__all__ = ["AsyncHTTPClient", "SyncHTTPClient"]
 
 
 def _raise_transport(exc: httpx.TransportError, request: httpx.Request) -> NoReturn:
@@ -26,7 +23,6 @@ def _raise_transport(exc: httpx.TransportError, request: httpx.Request) -> NoRet
 
 
 def _checked(response: httpx.Response) -> httpx.Response:
-    record(response)
     if response.is_error:
         body: Any = None
         try:

@@ -3,9 +3,9 @@
 `IAMAuth` exchanges the API key at the IAM token endpoint
 (`grant_type=urn:ibm:params:oauth:grant-type:apikey`; retried like an idempotent request, up
 to the client's `max_retries`), caches the token, refreshes it once 80% of its lifetime has
-passed, and once more when the service answers 401. Refreshes are single-flight: a thread
-lock (sync) or an asyncio lock (async) is taken only when the cached token is unusable, and
-the token is re-checked under it, so many concurrent callers cause one exchange. Neither
+passed, and once more when the service answers 401. Refreshes are single-flight: the cached
+token is read under a thread lock (sync) or an asyncio lock (async), which the refresh keeps,
+so many concurrent callers cause one exchange. Neither
 class, nor the cached token, ever shows a secret in its repr.
 """
 
@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,15 +23,14 @@ import httpx
 
 from . import _constants as c
 from ._clock import Clock
-from ._errors import AuthError
+from ._errors import IAMError
 from ._retry import RetryPolicy
 from ._transport import AsyncRetryTransport, RetryTransport
-
-__all__ = ["BearerAuth", "IAMAuth"]
 
 logger = logging.getLogger(c.LOGGER_NAME)
 
 GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
+_ACCEPT = {"Accept": "application/json"}
 _IAM_METHODS = frozenset({"POST"})
 """Minting a token has no side effect worth protecting, so the exchange (a POST) is retried."""
 
@@ -69,25 +68,31 @@ class IAMAuth(httpx.Auth):
         self,
         api_key: str,
         *,
+        transport: httpx.BaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
         url: str = c.DEFAULT_IAM_URL,
         clock: Clock,
         timeout: httpx.Timeout = c.DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        async_transport: httpx.AsyncBaseTransport | None = None,
         max_retries: int = c.DEFAULT_MAX_RETRIES,
     ) -> None:
+        """The exchange goes through the client's transport (`async_transport` for the async
+        client), retried by its own policy."""
         self._api_key = api_key
-        self._policy = RetryPolicy(max_retries=max_retries, methods=_IAM_METHODS)
         self.url = url
         self._clock = clock
-        self._timeout = timeout
-        self._transport = transport
-        self._async_transport = async_transport
         self._token: _Token | None = None
         self._thread_lock = threading.Lock()
-        self._task_lock: asyncio.Lock | None = None
-        self._http: httpx.Client | None = None
-        self._async_http: httpx.AsyncClient | None = None
+        self._task_lock = asyncio.Lock()
+        policy = RetryPolicy(max_retries=max_retries, methods=_IAM_METHODS)
+        self._http: httpx.Client | httpx.AsyncClient
+        if async_transport is not None:
+            retrying: Any = AsyncRetryTransport(async_transport, policy=policy, clock=clock)
+            self._http = httpx.AsyncClient(timeout=timeout, transport=retrying)
+        else:
+            retrying = RetryTransport(
+                transport or httpx.HTTPTransport(), policy=policy, clock=clock
+            )
+            self._http = httpx.Client(timeout=timeout, transport=retrying)
         self.exchanges = 0
         """How many times the API key was exchanged (for tests and diagnostics)."""
 
@@ -126,64 +131,36 @@ class IAMAuth(httpx.Auth):
 
     def token(self, stale: str | None = None) -> str:
         """A usable token; `stale` names one the service refused, which is never returned."""
-        cached = self._cached(stale)
-        if cached is not None:
-            return cached
         with self._thread_lock:
-            cached = self._cached(stale)
-            if cached is not None:
+            if (cached := self._cached(stale)) is not None:
                 return cached
-            if self._http is None:
-                self._http = httpx.Client(
-                    timeout=self._timeout, transport=self._retrying(self._transport)
-                )
             started = self._clock.now()
-            try:
-                response = self._http.post(self.url, data=self._form(), headers=self._headers())
-            except httpx.HTTPError as exc:
-                raise AuthError(f"could not reach the IAM token endpoint {self.url}") from exc
+            assert isinstance(self._http, httpx.Client)  # made for the sync client
+            with self._reaching():
+                response = self._http.post(self.url, data=self._form(), headers=_ACCEPT)
             return self._store(response, started)
 
     async def atoken(self, stale: str | None = None) -> str:
-        """The async twin of `token()`."""
-        cached = self._cached(stale)
-        if cached is not None:
-            return cached
-        if self._task_lock is None:
-            self._task_lock = asyncio.Lock()
+        """`token()` for tasks: waits for a refresh in flight without blocking the loop."""
         async with self._task_lock:
-            cached = self._cached(stale)
-            if cached is not None:
+            if (cached := self._cached(stale)) is not None:
                 return cached
-            if self._async_http is None:
-                self._async_http = httpx.AsyncClient(
-                    timeout=self._timeout, transport=self._aretrying(self._async_transport)
-                )
             started = self._clock.now()
-            try:
-                response = await self._async_http.post(
-                    self.url, data=self._form(), headers=self._headers()
-                )
-            except httpx.HTTPError as exc:
-                raise AuthError(f"could not reach the IAM token endpoint {self.url}") from exc
+            assert isinstance(self._http, httpx.AsyncClient)  # made for the async client
+            with self._reaching():
+                response = await self._http.post(self.url, data=self._form(), headers=_ACCEPT)
             return self._store(response, started)
 
     # ------------------------------------------------------------------ shared, no I/O
-    def _retrying(self, inner: httpx.BaseTransport | None) -> httpx.BaseTransport:
-        inner = inner or httpx.HTTPTransport()
-        return RetryTransport(inner, policy=self._policy, clock=self._clock)
-
-    def _aretrying(self, inner: httpx.AsyncBaseTransport | None) -> httpx.AsyncBaseTransport:
-        return AsyncRetryTransport(
-            inner or httpx.AsyncHTTPTransport(), policy=self._policy, clock=self._clock
-        )
+    @contextlib.contextmanager
+    def _reaching(self) -> Iterator[None]:
+        try:
+            yield
+        except httpx.HTTPError as exc:
+            raise IAMError(f"could not reach the IAM token endpoint {self.url}") from exc
 
     def _form(self) -> dict[str, str]:
         return {"grant_type": GRANT_TYPE, "apikey": self._api_key}
-
-    @staticmethod
-    def _headers() -> dict[str, str]:
-        return {"Accept": "application/json"}
 
     def _store(self, response: httpx.Response, started: float) -> str:
         """Check the IAM answer, cache the token, and return it."""
@@ -191,13 +168,13 @@ class IAMAuth(httpx.Auth):
         with contextlib.suppress(ValueError):
             body = response.json()
         if response.status_code != 200 or not isinstance(body, dict):
-            raise AuthError(
+            raise IAMError(
                 f"IAM refused the API key: {response.status_code} {self._scrub(_iam_message(body))}"
             )
         value = body.get("access_token")
         lifetime = body.get("expires_in")
         if not isinstance(value, str) or not value:
-            raise AuthError("IAM answered without an access_token")
+            raise IAMError("IAM answered without an access_token")
         if isinstance(lifetime, bool) or not isinstance(lifetime, int | float) or lifetime <= 0:
             lifetime = 3600.0
         self._token = _Token(value, started + c.IAM_REFRESH_FRACTION * float(lifetime))
@@ -209,14 +186,14 @@ class IAMAuth(httpx.Auth):
         return text.replace(self._api_key, "<redacted>") if self._api_key else text
 
     def close(self) -> None:
-        """Close the sync IAM connection pool."""
-        if self._http is not None:
+        """Close the IAM connection pool (sync client)."""
+        if isinstance(self._http, httpx.Client):
             self._http.close()
 
     async def aclose(self) -> None:
-        """Close the async IAM connection pool."""
-        if self._async_http is not None:
-            await self._async_http.aclose()
+        """Close the IAM connection pool (async client)."""
+        if isinstance(self._http, httpx.AsyncClient):
+            await self._http.aclose()
 
 
 def _iam_message(body: Any) -> str:

@@ -14,17 +14,15 @@ from collections import deque
 from . import _constants as c
 from ._clock import Clock
 
-__all__ = ["SlidingWindowLimiter"]
-
 logger = logging.getLogger(c.LOGGER_NAME)
 
 
 class SlidingWindowLimiter:
-    """At most `max_calls` acquisitions in any `window` seconds."""
+    """At most `max_calls` acquisitions in any `window` seconds (None: no limit)."""
 
-    def __init__(self, max_calls: int, window: float, clock: Clock) -> None:
-        if max_calls < 1 or window <= 0:
-            raise ValueError("max_calls must be >= 1 and window > 0")
+    def __init__(self, max_calls: int | None, window: float, clock: Clock) -> None:
+        if (max_calls is not None and max_calls < 1) or window <= 0:
+            raise ValueError("max_calls must be None or >= 1, and window > 0")
         self.max_calls = max_calls
         self.window = window
         self._clock = clock
@@ -33,6 +31,8 @@ class SlidingWindowLimiter:
 
     def reserve(self) -> float:
         """Claim the next free slot; return how many seconds to wait for it (0 if free now)."""
+        if self.max_calls is None:
+            return 0.0
         with self._lock:
             now = self._clock.now()
             while self._slots and self._slots[0] <= now - self.window:

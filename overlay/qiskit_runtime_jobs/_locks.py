@@ -23,8 +23,6 @@ from filelock import AsyncFileLock, FileLock
 
 from ._errors import ConfigurationError
 
-__all__ = ["LOCKS_SUBDIR", "async_file_lock", "default_lock_dir", "file_lock"]
-
 LOCKS_SUBDIR = "locks"
 """Where the locks live inside a `cache_dir`."""
 
@@ -38,8 +36,9 @@ def default_lock_dir(env: Mapping[str, str]) -> Path:
 
 def _lock_file(directory: Path, name: str) -> Path:
     """`<directory>/<name>.lock`, creating the directory (0700) if needed."""
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:  # the last two levels (e.g. a cache_dir and its locks/) are private to the user
+        directory.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise ConfigurationError(
             f"cannot create the lock directory {directory} ({exc.strerror}); "

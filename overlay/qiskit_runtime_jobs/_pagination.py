@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from qiskit_runtime_jobs_generated.models import JobResponse, JobsResponse
 from qiskit_runtime_jobs_generated.types import Unset
 
-__all__ = ["PageCursor"]
-
 
 @dataclass
 class PageCursor:

@@ -1,20 +1,17 @@
 """Region routing: a service CRN's location picks the documented host (a closed table).
 
 A CRN reads `crn:v1:bluemix:public:quantum-computing:<location>:a/<account>:<instance>::`.
-The table comes from the spec's `servers` (`x-region`), via the generated `_spec_facts`.
+The table comes from the spec's `servers` (`x-region`), via `_spec_facts` (`make generate`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal
-
-from qiskit_runtime_jobs_generated._spec_facts import SERVERS
+from typing import Literal, cast
 
 from ._errors import ConfigurationError
-
-__all__ = ["DEFAULT_REGION", "REGION_BASE_URLS", "Region", "region_from_crn", "resolve_base_url"]
+from ._spec_facts import SERVERS
 
 Region = Literal["us-east", "eu-de"]
 """The regions the spec documents a host for (a test pins this to the spec's table)."""
@@ -43,7 +40,7 @@ def _known() -> str:
 
 def resolve_base_url(
     *, crn: str, region: str | None, base_url: str | None
-) -> tuple[str, str | None]:
+) -> tuple[str, Region | None]:
     """Return `(base_url, region)`: explicit `base_url`, else `region`, else the CRN's location.
 
     `region` and `base_url` are mutually exclusive; an unknown region lists the known ones.
@@ -60,4 +57,4 @@ def resolve_base_url(
         raise ConfigurationError(
             f"{source} {chosen!r} has no known host; known regions: {_known()} (or pass base_url=)"
         )
-    return url, chosen
+    return url, cast(Region, chosen)  # a key of the table: one of the `Region` values

@@ -5,16 +5,13 @@ body is kept before anyone sees it: in memory, and (with `cache_dir`) in a file.
 a concurrent call, or a new process after a crash gets that copy back instead of asking the
 service again, and decoding can always be redone from the kept bytes.
 
-One service read per machine. Readers of one job share one request:
-- In one cache (threads, asyncio tasks, or both): single flight. One caller leads, the others
-  wait for its answer (a `concurrent.futures.Future`; tasks await it through
-  `asyncio.wrap_future`). If that fetch fails, every waiter gets the same error; if its caller
-  is cancelled or interrupted, a waiter takes over.
-- Across caches sharing a `cache_dir` (two clients, two processes): the leader of a private
-  read holds the job's file lock (`<cache_dir>/locks/result-<id>.lock`, see `_locks`) while it
-  looks on disk, asks the service and writes the file. A leader elsewhere waits for the lock,
-  then finds the file. So a 204 ("read elsewhere") is only believed once no reader sharing the
-  directory is still between its read and its write.
+One service read per machine. A private read holds the job's lock: a thread lock (sync
+client) or a task lock (async client), plus, with `cache_dir`, the job's file lock
+(`<cache_dir>/locks/result-<id>.lock`, see `_locks`) shared by every client and process using
+that directory. Under it the reader looks for a kept copy again before it asks the service,
+and keeps the body before letting go. So a 204 ("read elsewhere") is only believed once no
+reader sharing the cache is still between its read and its write, and a reader that is
+cancelled or fails simply lets the next one in.
 
 Crash safety. The kept file `<id>.result` is a 48-byte header (magic, SHA-256 and length of
 the body), then the body. It is written to `.<id>.<random>.tmp` in the same directory (header
@@ -26,83 +23,38 @@ complete temporary file, under the lock. Incomplete temporary files (a process k
 the body was written; the result is then lost, as the service already deleted it) are
 deleted by that same read.
 
-Contract with the fetch callable: it returns the raw response body (bytes), or failing that the
-parsed result (a generated model, a mapping, the legacy string: re-encoded as JSON here). It
-raises `ResultGone` when the service says the result is not there any more (for a private job
-that completed: HTTP 204); the cache then raises `ResultAlreadyConsumedError` unless it holds a
-copy. Any other exception passes through unchanged.
-
 Policy: private results are kept in memory (and on disk when `cache_dir` is set) until
-`forget()`. Non-private results are not kept: the service serves them again, and keeping every
-result a long-lived client ever read would only grow memory; their concurrent reads still share
-one request (in one cache; no file lock). A copy found in the cache is returned whatever
-`private` says. Don't call the sync method from inside a running event loop.
+`forget()`. Non-private results are neither kept nor locked: the service serves them again,
+and keeping every result a long-lived client ever read would only grow memory. A copy found
+in the cache is returned whatever `private` says.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import hashlib
-import json
 import logging
 import os
 import struct
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable, Generator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any, Final, TypeAlias, TypeVar, cast
+from typing import Final, TypeVar
 
 from . import _constants as c
-from ._errors import ResultAlreadyConsumedError
+from ._errors import APIConnectionError, ResultAlreadyConsumedError, ResultLostError
 from ._locks import LOCKS_SUBDIR, async_file_lock, file_lock
-from ._stepper import adrive, drive
+from ._retry import never_sent
 from ._validation import check_job_id
-
-__all__ = ["FetchedResult", "ResultCache", "ResultGone"]
 
 logger = logging.getLogger(c.LOGGER_NAME)
 L = TypeVar("L")
 
-FetchedResult: TypeAlias = bytes | bytearray | memoryview | Mapping[str, Any] | str | Any
-"""What a fetch may return: the raw body (preferred), else the parsed result."""
-
 _HEADER: Final = struct.Struct(">8s32sQ")
 """A kept file's header: magic, SHA-256 of the body, length of the body."""
 _MAGIC: Final = b"qrjkept1"
-
-
-class ResultGone(Exception):
-    """Raised by a fetch: the service has no result for this job any more (already read)."""
-
-
-class _Retry:
-    """A flight's answer when its leader was cancelled: a waiter leads a new one."""
-
-
-_RETRY: Final = _Retry()
-_Flight: TypeAlias = "concurrent.futures.Future[bytes | _Retry]"
-_Steps: TypeAlias = Generator["_Flight | None", Any, bytes]
-_Lead: TypeAlias = Generator[None, Any, bytes]
-
-
-def _awaitable(flight: _Flight) -> Awaitable[bytes | _Retry]:
-    """Await a flight from a task; shielded, so a cancelled waiter never cancels the flight."""
-    return asyncio.shield(asyncio.wrap_future(flight))
-
-
-def _as_bytes(value: FetchedResult) -> bytes:
-    """The raw body as bytes; a parsed result re-encoded as the JSON it came from."""
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, bytearray | memoryview):
-        return bytes(value)
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict) and not isinstance(value, Mapping):
-        value = to_dict()
-    return json.dumps(value, separators=(",", ":")).encode()
 
 
 def seal(body: bytes) -> bytes:
@@ -121,22 +73,25 @@ def unseal(header: bytes, body: bytes) -> bytes | None:
 
 
 class ResultCache:
-    """Kept copies of result bodies, by job id, plus the single-flight bookkeeping."""
+    """Kept copies of private result bodies, by job id, and the locks that guard reading them."""
 
     def __init__(self, cache_dir: Path | str | None = None) -> None:
         self.cache_dir = None if cache_dir is None else Path(cache_dir)
         self._lock = threading.Lock()
         self._memory: dict[str, bytes] = {}
         self._unsaved: set[str] = set()  # kept in memory, but the disk write failed
-        self._flights: dict[str, _Flight] = {}
-
-    # -------------------------------------------------------------- public API
+        self._thread_locks: dict[str, threading.Lock] = {}
+        self._task_locks: dict[str, asyncio.Lock] = {}
 
     def get(self, job_id: str) -> bytes | None:
-        """The kept copy (memory, then disk), without fetching."""
+        """The kept copy (memory, then disk), without asking the service.
+
+        None too for a body whose disk write failed: the next read through the client writes
+        it again (under the job's locks) before returning it.
+        """
         key = check_job_id(job_id)
         with self._lock:
-            data = self._memory.get(key)
+            data = None if key in self._unsaved else self._memory.get(key)
         return data if data is not None else self._read_kept(key)
 
     def forget(self, job_id: str, *, delete_file: bool = False) -> None:
@@ -148,126 +103,13 @@ class ResultCache:
         if delete_file and self.cache_dir is not None:
             self._path(key).unlink(missing_ok=True)
 
-    def get_or_fetch(
-        self, job_id: str, fetch: Callable[[], FetchedResult], *, private: bool
-    ) -> bytes:
-        """The result body: the kept copy, else one shared `fetch()`, kept before returning.
+    def keep(self, job_id: str, data: bytes) -> bytes:
+        """Keep a private body in memory first (so it is never lost), then on disk.
 
-        Raises `ResultAlreadyConsumedError` if the fetch raises `ResultGone` and no copy is
-        kept; an `OSError` if the disk copy cannot be written (the body stays in memory, so
-        calling again returns it and retries the write).
+        An `OSError` from the disk write propagates; the body stays in memory and the next
+        read of the job retries the write.
         """
         key = check_job_id(job_id)
-
-        def perform(flight: _Flight | None) -> bytes | _Retry:
-            if flight is not None:
-                return flight.result()
-            with self._disk_lock(key, private, file_lock):
-                return drive(self._lead(key, private), lambda _: fetch())
-
-        return drive(self._steps(key), perform)
-
-    async def async_get_or_fetch(
-        self, job_id: str, fetch: Callable[[], Awaitable[FetchedResult]], *, private: bool
-    ) -> bytes:
-        """`get_or_fetch` for asyncio: same rules, awaiting `fetch()`, the shared flight and
-        the file lock."""
-        key = check_job_id(job_id)
-
-        async def perform(flight: _Flight | None) -> bytes | _Retry:
-            if flight is not None:
-                return await _awaitable(flight)
-            async with self._disk_lock(key, private, async_file_lock):
-                return await adrive(self._lead(key, private), lambda _: fetch())
-
-        return await adrive(self._steps(key), perform)
-
-    # -------------------------------------------------------------- single flight
-
-    def _steps(self, key: str) -> _Steps:
-        """One read, written once for both drivers: yields a flight to wait on, or None to
-        have the driver lead (run `_lead` under the file lock); the driver sends back the
-        answer or throws the error."""
-        while True:
-            joined = self._join(key)
-            if isinstance(joined, bytes):
-                return joined
-            flight, leader = joined
-            if not leader:
-                answer = yield flight
-                if isinstance(answer, _Retry):
-                    continue
-                return cast(bytes, answer)
-            with self._leading(key, flight) as lead:
-                lead.append((yield None))
-            return lead[0]
-
-    def _join(self, key: str) -> bytes | tuple[_Flight, bool]:
-        """A kept copy, or (the flight to wait on, False), or (a new flight to lead, True)."""
-        with self._lock:
-            data = self._memory.get(key)
-            if data is not None and key not in self._unsaved:
-                return data
-            flight = self._flights.get(key)
-            if flight is not None:
-                return flight, False
-            flight = concurrent.futures.Future()
-            flight.set_running_or_notify_cancel()  # a running future cannot be cancelled
-            self._flights[key] = flight
-            return flight, True
-
-    @contextlib.contextmanager
-    def _leading(self, key: str, flight: _Flight) -> Iterator[list[bytes]]:
-        """Settle the flight with the leader's answer, its error, or `_RETRY` if cancelled."""
-        lead: list[bytes] = []
-        try:
-            yield lead
-        except Exception as error:
-            self._land(key, flight)
-            flight.set_exception(error)
-            raise
-        except BaseException:  # cancelled or interrupted: not an answer, let a waiter lead
-            self._land(key, flight)
-            flight.set_result(_RETRY)
-            raise
-        self._land(key, flight)
-        flight.set_result(lead[0])
-
-    def _land(self, key: str, flight: _Flight) -> None:
-        with self._lock:
-            if self._flights.get(key) is flight:
-                del self._flights[key]
-
-    # -------------------------------------------------------------- leading
-
-    def _disk_lock(
-        self, key: str, private: bool, lock: Callable[[Path, str], L]
-    ) -> L | contextlib.nullcontext[None]:
-        """The job's file lock (`lock` makes the sync or async one) when a private result is
-        kept on disk; nothing to share otherwise."""
-        if self.cache_dir is None or not private:
-            return contextlib.nullcontext()
-        return lock(self.cache_dir / LOCKS_SUBDIR, f"result-{key}")
-
-    def _lead(self, key: str, private: bool) -> _Lead:
-        """The leader's read, under the file lock: a copy still to be written, else the kept
-        file (recovered after a crash), else one fetch (yield None), kept if private."""
-        with self._lock:
-            data = self._memory.get(key) if key in self._unsaved else None
-        if data is None:
-            data = self._recover(key) if private else self._read_kept(key)
-            if data is not None:
-                return data
-            try:
-                data = _as_bytes((yield None))
-            except ResultGone as gone:
-                raise ResultAlreadyConsumedError(key) from gone
-            if not private:
-                return data
-        return self._keep(key, data)
-
-    def _keep(self, key: str, data: bytes) -> bytes:
-        """Keep a private body in memory first (it is never lost), then on disk."""
         with self._lock:
             self._memory[key] = data
             if self.cache_dir is None:
@@ -277,6 +119,55 @@ class ResultCache:
         with self._lock:
             self._unsaved.discard(key)
         return data
+
+    def settle(self, job_id: str, body: bytes | None, *, private: bool) -> bytes:
+        """The body just read, kept if private; a 204 (None) means it was read elsewhere."""
+        if body is None:
+            raise ResultAlreadyConsumedError(job_id)
+        return self.keep(job_id, body) if private else body
+
+    @contextlib.contextmanager
+    def reading(self, job_id: str, *, private: bool) -> Iterator[bytes | None]:
+        """Hold a private job's locks (thread, file) while it is read; yield a kept copy."""
+        if not private:
+            yield None
+            return
+        key, lock = self._job_lock(job_id, self._thread_locks, threading.Lock)
+        with lock, self._file_lock(key, file_lock):
+            yield self._kept_or_recovered(key)
+
+    @contextlib.asynccontextmanager
+    async def areading(self, job_id: str, *, private: bool) -> AsyncIterator[bytes | None]:
+        """`reading()` for asyncio tasks (a task lock, and the file lock without blocking)."""
+        if not private:
+            yield None
+            return
+        key, lock = self._job_lock(job_id, self._task_locks, asyncio.Lock)
+        async with lock, self._file_lock(key, async_file_lock):
+            yield self._kept_or_recovered(key)
+
+    def _job_lock(self, job_id: str, locks: dict[str, L], make: Callable[[], L]) -> tuple[str, L]:
+        """The checked job id, and its lock of one kind (made on first use)."""
+        key = check_job_id(job_id)
+        with self._lock:
+            return key, locks.setdefault(key, make())
+
+    def _kept_or_recovered(self, key: str) -> bytes | None:
+        """Under the job's locks: a copy kept meanwhile (its failed disk write retried), else a
+        file, recovered if a crashed writer left it."""
+        with self._lock:
+            data = self._memory.get(key)
+            unsaved = key in self._unsaved
+        if data is not None and unsaved:
+            return self.keep(key, data)
+        return data if data is not None else self._recover(key)
+
+    def _file_lock(
+        self, key: str, lock: Callable[[Path, str], L]
+    ) -> L | contextlib.nullcontext[None]:
+        if self.cache_dir is None:
+            return contextlib.nullcontext()
+        return lock(self.cache_dir / LOCKS_SUBDIR, f"result-{key}")
 
     # -------------------------------------------------------------- disk
 
@@ -332,6 +223,18 @@ class ResultCache:
             Path(temp).unlink(missing_ok=True)
             raise
         _fsync_dir(self.cache_dir)
+
+
+@contextlib.contextmanager
+def lost_if_cut(job_id: str, *, private: bool) -> Iterator[None]:
+    """Around a private read: a failure once the request may have reached the service may
+    have lost the result (it is deleted as it is sent), so it is a `ResultLostError`."""
+    try:
+        yield
+    except APIConnectionError as error:
+        if private and not never_sent(error.__cause__ or error):
+            raise ResultLostError(job_id, request=error.request) from error
+        raise
 
 
 def _read_sealed(path: Path) -> bytes | None:

@@ -27,19 +27,6 @@ import httpx
 
 from . import _constants as c
 
-__all__ = [
-    "IDEMPOTENT_METHODS",
-    "REFUSED_STATUSES",
-    "RETRY_STATUSES",
-    "RetryPolicy",
-    "backoff_delay",
-    "is_read_once",
-    "never_sent",
-    "parse_retry_after",
-    "retry_delay",
-    "should_retry",
-]
-
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 REFUSED_STATUSES = frozenset({429, 503})
@@ -87,23 +74,21 @@ def should_retry(method: str, path: str, outcome: Outcome, policy: RetryPolicy) 
 
 
 def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """Seconds from a `Retry-After` value (delta-seconds or HTTP date); None if absent/bad."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
+    """Seconds to wait from a `Retry-After` value (RFC 9110: delay-seconds or an HTTP date).
+
+    A date in the past means 0; a date without a zone is read as GMT, as HTTP dates are.
+    None when the value is absent or not one of those forms (e.g. `-5`, `1.5`, `soon`).
+    """
+    text = (value or "").strip()
+    if text.isascii() and text.isdigit():
+        return float(text)
     try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN or infinite
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
         return None
-    return max(seconds, 0.0)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max((when - (now or dt.datetime.now(dt.UTC))).total_seconds(), 0.0)
 
 
 def backoff_delay(

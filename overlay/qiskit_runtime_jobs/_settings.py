@@ -18,15 +18,12 @@ from typing import TypeVar
 
 import httpx
 
-from qiskit_runtime_jobs_generated._spec_facts import API_VERSION
-
 from . import _constants as c
 from ._errors import ConfigurationError
 from ._locks import LOCKS_SUBDIR, default_lock_dir
-from ._regions import resolve_base_url
+from ._regions import Region, resolve_base_url
+from ._spec_facts import API_VERSION
 from ._version import __version__
-
-__all__ = ["Settings", "resolve_settings"]
 
 _N = TypeVar("_N", int, float)
 
@@ -43,7 +40,7 @@ class Settings:
 
     base_url: str
     crn: str
-    region: str | None
+    region: Region | None
     token: str | None = field(repr=False)
     api_key: str | None = field(repr=False)
     iam_url: str

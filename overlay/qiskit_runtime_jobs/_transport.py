@@ -9,9 +9,11 @@ bodies anyway). The decision is shared; only the two small send/sleep loops diff
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 import httpx
 
@@ -19,12 +21,11 @@ from . import _constants as c
 from ._clock import Clock
 from ._retry import RetryPolicy, retry_delay, should_retry
 
-__all__ = ["ATTEMPTS", "AsyncRetryTransport", "RetryTransport", "attempts"]
-
 ATTEMPTS = "qiskit_runtime_jobs.attempts"
 """Response extension: how many times the request was sent (1 when not retried)."""
 
 logger = logging.getLogger(c.LOGGER_NAME)
+Inner = TypeVar("Inner")
 
 
 class _RetryDecider:
@@ -90,12 +91,12 @@ def attempts(response: httpx.Response) -> int:
     return sent if isinstance(sent, int) else 1
 
 
-class RetryTransport(httpx.BaseTransport):
-    """A sync transport that retries what the policy allows, sleeping on the clock."""
+class _Retrying(Generic[Inner]):
+    """What both transports hold: the wrapped transport and the decider."""
 
     def __init__(
         self,
-        inner: httpx.BaseTransport,
+        inner: Inner,
         *,
         policy: RetryPolicy,
         clock: Clock,
@@ -104,64 +105,57 @@ class RetryTransport(httpx.BaseTransport):
         self._inner = inner
         self._decider = _RetryDecider(policy, clock, rand)
 
+
+class RetryTransport(_Retrying[httpx.BaseTransport], httpx.BaseTransport):
+    """A sync transport that retries what the policy allows, sleeping on the clock."""
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempt = 0
         while True:
-            outcome: httpx.Response | Exception
-            try:
-                response = self._inner.handle_request(request)
-                outcome = response
-                if not response.is_stream_consumed:  # in-process transports buffer already
-                    try:
-                        outcome = _buffered(request, response, b"".join(response.iter_raw()))
-                    finally:
-                        response.close()
-            except httpx.TransportError as exc:
-                outcome = exc
+            outcome = self._attempt(request)
             delay = self._decider.next_delay(request, outcome, attempt)
             if delay is None:
                 return _final(outcome, attempt)
             self._decider.clock.sleep(delay)
             attempt += 1
 
+    def _attempt(self, request: httpx.Request) -> httpx.Response | Exception:
+        try:
+            response = self._inner.handle_request(request)
+            if response.is_stream_consumed:  # in-process transports buffer already
+                return response
+            with contextlib.closing(response):
+                return _buffered(request, response, b"".join(response.iter_raw()))
+        except httpx.TransportError as exc:
+            return exc
+
     def close(self) -> None:
         self._inner.close()
 
 
-class AsyncRetryTransport(httpx.AsyncBaseTransport):
+class AsyncRetryTransport(_Retrying[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport):
     """The async twin of `RetryTransport`."""
-
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        *,
-        policy: RetryPolicy,
-        clock: Clock,
-        rand: Callable[[], float] = random.random,
-    ) -> None:
-        self._inner = inner
-        self._decider = _RetryDecider(policy, clock, rand)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         attempt = 0
         while True:
-            outcome: httpx.Response | Exception
-            try:
-                response = await self._inner.handle_async_request(request)
-                outcome = response
-                if not response.is_stream_consumed:
-                    try:
-                        raw = b"".join([chunk async for chunk in response.aiter_raw()])
-                        outcome = _buffered(request, response, raw)
-                    finally:
-                        await response.aclose()
-            except httpx.TransportError as exc:
-                outcome = exc
+            outcome = await self._attempt(request)
             delay = self._decider.next_delay(request, outcome, attempt)
             if delay is None:
                 return _final(outcome, attempt)
             await self._decider.clock.asleep(delay)
             attempt += 1
+
+    async def _attempt(self, request: httpx.Request) -> httpx.Response | Exception:
+        try:
+            response = await self._inner.handle_async_request(request)
+            if response.is_stream_consumed:
+                return response
+            async with contextlib.aclosing(response):
+                raw = b"".join([chunk async for chunk in response.aiter_raw()])
+            return _buffered(request, response, raw)
+        except httpx.TransportError as exc:
+            return exc
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -18,27 +18,6 @@ from urllib.parse import quote
 
 from ._errors import ValidationError
 
-__all__ = [
-    "LOG_LEVELS",
-    "MAX_COST",
-    "MAX_JOB_ID_LENGTH",
-    "MAX_PAGE_SIZE",
-    "MAX_TAGS",
-    "MAX_TAG_LENGTH",
-    "MAX_URL_VALUE",
-    "check_bool",
-    "check_cost",
-    "check_job_id",
-    "check_json_object",
-    "check_log_level",
-    "check_offset",
-    "check_page_size",
-    "check_runtime",
-    "check_tags",
-    "check_text",
-    "check_url_text",
-]
-
 JOB_ID_RE = re.compile(r"[A-Za-z0-9_-]+")
 RUNTIME_RE = re.compile(r".+:[^:]+")
 MAX_TAGS = 8

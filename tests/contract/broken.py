@@ -119,7 +119,7 @@ def _private_results_twice() -> Rewrite:
         if status == 200:
             first.setdefault(job_id, body)
             return None
-        if job_id in first:
+        if status == 204 and job_id in first:  # the service's "already read": replay instead
             return 200, first[job_id]
         return None
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from qiskit_runtime_jobs_kit.contract import RunOptions, embedded_mock, run
+from qiskit_runtime_jobs_kit.contract.runner import EMBEDDED_RESULT_VARIANTS
 from tests.contract.broken import STATE_VARIANTS
 
 pytestmark = pytest.mark.contract
@@ -65,5 +66,6 @@ def test_the_correct_mock_passes_and_exercises_each_state(tmp_path: Path) -> Non
         200,
         204,
     ]
-    assert summary.created == 4
+    # One job per scenario, plus one per result variant read (tests/contract/test_result_variants).
+    assert summary.created == 4 + len(EMBEDDED_RESULT_VARIANTS)
     assert summary.left == []

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -221,43 +220,6 @@ def test_pacing_delay_keeps_every_window_within_the_limit() -> None:
         now += 0.5  # the create itself takes a moment
     for start in sent:
         assert sum(1 for t in sent if start <= t < start + 60.0) <= 5
-
-
-NOW = datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(
-    ("value", "seconds"),
-    [
-        ("120", 120.0),
-        (" 7 ", 7.0),
-        ("0", 0.0),
-        ("Wed, 21 Oct 2015 07:28:00 GMT", 30.0),
-        ("Wed, 21 Oct 2015 07:20:00 GMT", 0.0),  # a date in the past: go now
-        ("Wed, 21 Oct 2015 08:27:30 GMT", 3600.0),
-        # No zone, or "-0000": HTTP dates are always GMT, so read them as GMT.
-        ("Wed, 21 Oct 2015 07:28:00", 30.0),
-        ("Wed, 21 Oct 2015 07:28:00 -0000", 30.0),
-    ],
-)
-def test_parse_retry_after(value: str, seconds: float) -> None:
-    assert pacing.parse_retry_after(value, now=NOW) == pytest.approx(seconds)
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        None,
-        "",
-        "   ",
-        "soon",
-        "-5",
-        "1.5",
-        "Wed, 32 Foo 2015 07:28:00 GMT",
-    ],
-)
-def test_parse_retry_after_garbage(value: str | None) -> None:
-    assert pacing.parse_retry_after(value, now=NOW) is None
 
 
 class FakeTime:

@@ -1,4 +1,8 @@
-"""Fixtures for the mock's own tests: every response seen here is validated against the spec."""
+"""Fixtures for the mock's own tests: every response seen here is validated against the spec.
+
+`mock_server` (from `tests/conftest.py`) and `make_server` are in-process unless the test is
+marked `loopback`; `mock_client` gives any of them a validating httpx client.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,14 @@ import pytest
 import pytest_asyncio
 from starlette.applications import Starlette
 
-from qiskit_runtime_jobs_mock import MockConfig, MockServer, VirtualClock, create_app, serve
-from qiskit_runtime_jobs_mock.pytest_plugin import mock_server  # noqa: F401  (the plugin's fixture)
+from qiskit_runtime_jobs_mock import (
+    InProcessMock,
+    MockConfig,
+    MockEndpoint,
+    VirtualClock,
+    create_app,
+)
+from tests.conftest import start_mock
 from tests.spec_validation import async_validating_hook, validating_hook
 
 START = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
@@ -33,9 +43,10 @@ def mock_server_config(clock: VirtualClock) -> MockConfig:
     return MockConfig(clock=clock)
 
 
-def loopback_client(server: MockServer, **kwargs: Any) -> httpx.Client:
-    """A validating client for ``server`` with its default auth headers."""
+def mock_client(server: MockEndpoint, **kwargs: Any) -> httpx.Client:
+    """A validating client for ``server`` (through its transport) with its default auth headers."""
     return httpx.Client(
+        transport=server.transport(),
         base_url=server.base_url,
         headers=kwargs.pop("headers", server.headers),
         event_hooks=HOOKS,
@@ -45,24 +56,23 @@ def loopback_client(server: MockServer, **kwargs: Any) -> httpx.Client:
 
 
 @pytest.fixture
-def client(mock_server: MockServer) -> Iterator[httpx.Client]:  # noqa: F811
-    """A validating httpx client talking to ``mock_server`` over loopback HTTP."""
-    with loopback_client(mock_server) as http:
+def client(mock_server: MockEndpoint) -> Iterator[httpx.Client]:
+    """A validating httpx client talking to ``mock_server``."""
+    with mock_client(mock_server) as http:
         yield http
 
 
 @pytest.fixture
 def make_server(
-    mock_server_config: MockConfig,
-) -> Iterator[Callable[..., tuple[MockServer, httpx.Client]]]:
-    """Start extra servers with config overrides: ``server, client = make_server(knob=value)``."""
+    request: pytest.FixtureRequest, mock_server_config: MockConfig
+) -> Iterator[Callable[..., tuple[MockEndpoint, httpx.Client]]]:
+    """Start extra mocks with config overrides: ``server, client = make_server(knob=value)``."""
     with ExitStack() as stack:
 
-        def start(**overrides: Any) -> tuple[MockServer, httpx.Client]:
-            server = stack.enter_context(
-                serve(dataclasses.replace(mock_server_config, **overrides))
-            )
-            return server, stack.enter_context(loopback_client(server))
+        def start(**overrides: Any) -> tuple[MockEndpoint, httpx.Client]:
+            config = dataclasses.replace(mock_server_config, **overrides)
+            server = stack.enter_context(start_mock(request, config))
+            return server, stack.enter_context(mock_client(server))
 
         yield start
 
@@ -76,17 +86,11 @@ def asgi_app(mock_server_config: MockConfig) -> Starlette:
 @pytest_asyncio.fixture
 async def asgi_client(asgi_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     """An in-process client of ``asgi_app`` (no sockets), validating like the others."""
-    app = asgi_app
-    config = app.state.mock.config
-    headers = {
-        "Authorization": f"Bearer {next(iter(config.tokens))}",
-        "Service-CRN": next(iter(config.instances)),
-        "IBM-API-Version": config.min_api_version.isoformat(),
-    }
+    mock = InProcessMock(asgi_app)  # only its async transport: nothing to close
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://mock.test/api/v1",
-        headers=headers,
+        transport=mock.async_transport(),
+        base_url=mock.base_url,
+        headers=mock.headers,
         event_hooks={"response": [async_validating_hook]},
     ) as http:
         yield http

@@ -136,6 +136,7 @@ async def test_off_by_default(
     assert _lines(caplog) == []
 
 
+@pytest.mark.loopback  # a dropped connection
 def test_loopback_server_logs_dropped_connections(
     log_config: MockConfig, caplog: pytest.LogCaptureFixture
 ) -> None:

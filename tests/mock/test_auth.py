@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from qiskit_runtime_jobs_mock import DEFAULT_API_KEY, DEFAULT_CRN, MockServer, VirtualClock
-from tests.mock.conftest import HOOKS
+from tests.mock.conftest import HOOKS, mock_client
 
 GRANT = "urn:ibm:params:oauth:grant-type:apikey"
 
@@ -98,7 +98,7 @@ def test_minimum_api_version_is_configurable(make_server) -> None:
 
 
 def _token(server: MockServer, apikey: str = DEFAULT_API_KEY) -> httpx.Response:
-    with httpx.Client(event_hooks=HOOKS) as http:
+    with httpx.Client(transport=server.transport(), event_hooks=HOOKS) as http:
         return http.post(
             server.root_url + "/identity/token",
             data={"grant_type": GRANT, "apikey": apikey},
@@ -118,7 +118,7 @@ def test_iam_exchanges_an_api_key_for_a_jwt_bearer_token(mock_server: MockServer
     assert claims["exp"] - claims["iat"] == 3600
     assert body["expiration"] == claims["exp"]
     headers = {**mock_server.headers, "Authorization": f"Bearer {body['access_token']}"}
-    with httpx.Client(base_url=mock_server.base_url, headers=headers, event_hooks=HOOKS) as http:
+    with mock_client(mock_server, headers=headers) as http:
         assert http.get("/jobs").status_code == 200
 
 
@@ -126,7 +126,7 @@ def test_iam_token_expires_on_the_clock(mock_server: MockServer, clock: VirtualC
     """A minted token answers 401 token_expired once its lifetime has passed."""
     token = _token(mock_server).json()["access_token"]
     headers = {**mock_server.headers, "Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=mock_server.base_url, headers=headers, event_hooks=HOOKS) as http:
+    with mock_client(mock_server, headers=headers) as http:
         clock.advance(3599)
         assert http.get("/jobs").status_code == 200
         clock.advance(1)
@@ -138,7 +138,7 @@ def test_iam_token_expires_on_the_clock(mock_server: MockServer, clock: VirtualC
 def test_iam_refresh_token_gives_a_new_access_token(mock_server: MockServer) -> None:
     """grant_type=refresh_token trades a refresh token for a fresh access token."""
     first = _token(mock_server).json()
-    with httpx.Client(event_hooks=HOOKS) as http:
+    with httpx.Client(transport=mock_server.transport(), event_hooks=HOOKS) as http:
         response = http.post(
             mock_server.root_url + "/identity/token",
             data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]},

@@ -5,8 +5,9 @@ from __future__ import annotations
 import shlex
 
 import httpx
+import pytest
 
-from qiskit_runtime_jobs_mock import MockConfig, SystemClock, VirtualClock, serve
+from qiskit_runtime_jobs_mock import MockConfig, SystemClock, VirtualClock, serve, serve_in_process
 from qiskit_runtime_jobs_mock._banner import banner
 
 
@@ -22,7 +23,7 @@ def test_banner_shows_the_configured_values() -> None:
         running_seconds=5,
         clock=SystemClock(speed=10),
     )
-    with serve(config) as server:
+    with serve_in_process(config) as server:
         text = banner(server)
     lines = text.splitlines()
     assert lines[0] == f"Qiskit Runtime Jobs mock: {server.base_url}"
@@ -38,6 +39,7 @@ def test_banner_shows_the_configured_values() -> None:
     assert f"  spec:            {server.spec_url}  {server.root_url}/openapi.yaml" in lines
 
 
+@pytest.mark.loopback  # curl's URL is fetched over HTTP
 def test_banner_curl_line_can_be_copied() -> None:
     """The `try:` line is a working command: its headers and URL list jobs."""
     with serve(MockConfig(clock=VirtualClock())) as server:
@@ -60,7 +62,7 @@ def test_banner_without_limits_static_tokens_or_real_time() -> None:
         timing_cycle=((0, 0), (0.5, 2)),
         clock=VirtualClock(),
     )
-    with serve(config) as server:
+    with serve_in_process(config) as server:
         text = banner(server)
     assert "Bearer <a token from the IAM endpoint>" in text
     assert "no rate limit; no QPU usage limit" in text

@@ -28,13 +28,16 @@ def test_public_api_is_pinned() -> None:
         "ROUTES",
         "Clock",
         "Fault",
+        "InProcessMock",
         "MockConfig",
+        "MockEndpoint",
         "MockServer",
         "MockState",
         "SystemClock",
         "VirtualClock",
         "create_app",
         "serve",
+        "serve_in_process",
     ]
     assert qiskit_runtime_jobs_mock.__all__ == expected
 
@@ -54,11 +57,12 @@ def test_route_table_is_keyed_by_operation_id() -> None:
     }
 
 
+@pytest.mark.loopback  # a subprocess
 def test_mock_imports_neither_the_overlay_nor_the_generated_client() -> None:
     """The mock shares no code with the client it tests."""
     code = textwrap.dedent(
         """
-        import sys, qiskit_runtime_jobs_mock.cli, qiskit_runtime_jobs_mock.pytest_plugin
+        import sys, qiskit_runtime_jobs_mock.cli
         bad = [m for m in sys.modules if m.startswith("qiskit_runtime_jobs")
                and not m.startswith("qiskit_runtime_jobs_mock")]
         print(bad)
@@ -147,6 +151,7 @@ def test_cli_rejects_a_bad_fault(capsys: pytest.CaptureFixture[str]) -> None:
     assert "bad --fault" in capsys.readouterr().err
 
 
+@pytest.mark.loopback  # a subprocess serving on a real port
 def test_cli_main_serves_over_http() -> None:
     """`main` runs a real server: it prints its banner, then one log line per request."""
     code = "from qiskit_runtime_jobs_mock.cli import main; main(['--port', '0', '--token', 'T'])"
@@ -185,8 +190,9 @@ def test_cli_main_serves_over_http() -> None:
         stderr.close()
 
 
+@pytest.mark.loopback
 def test_pytest_plugin_fixture(mock_server: qiskit_runtime_jobs_mock.MockServer) -> None:
-    """The plugin's mock_server fixture serves on a free loopback port with usable headers."""
+    """Marked `loopback`, mock_server serves on a free loopback port with usable headers."""
     assert mock_server.base_url.startswith("http://127.0.0.1:")
     assert mock_server.base_url.endswith("/api/v1")
     response = httpx.get(mock_server.base_url + "/jobs", headers=mock_server.headers)

@@ -24,6 +24,8 @@ from qiskit_ibm_runtime.api.client_parameters import ClientParameters
 from qiskit_ibm_runtime.api.exceptions import RequestsApiError
 from qiskit_ibm_runtime.decoders.executor.decoder import ExecutorResultDecoder
 
+pytestmark = pytest.mark.loopback  # IBM's client brings its own HTTP stack (requests)
+
 API_KEY = "ibm-style-api-key"
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc:def::"
 

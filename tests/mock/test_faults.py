@@ -69,6 +69,7 @@ def test_fault_targets_only_its_route(mock_server: MockServer, client: httpx.Cli
     assert client.post("/jobs", json={"program_id": "s"}).status_code == 500
 
 
+@pytest.mark.loopback  # a client timeout
 def test_slow_before_times_out_client_and_creates_nothing(
     mock_server: MockServer, client: httpx.Client
 ) -> None:
@@ -79,6 +80,7 @@ def test_slow_before_times_out_client_and_creates_nothing(
     assert _count(client) == 0
 
 
+@pytest.mark.loopback  # a client timeout
 def test_slow_after_creates_even_if_client_gave_up(
     mock_server: MockServer, client: httpx.Client
 ) -> None:
@@ -99,6 +101,7 @@ def test_slow_answers_normally_when_waited_for(
     assert client.get("/jobs").status_code == 200
 
 
+@pytest.mark.loopback  # dropped and cut-off connections
 @pytest.mark.parametrize("kind", ["drop", "truncate"])
 @pytest.mark.parametrize(("when", "created"), [("before", 0), ("after", 1)])
 def test_broken_connection(
@@ -111,6 +114,7 @@ def test_broken_connection(
     assert _count(client) == created
 
 
+@pytest.mark.loopback  # a cut-off body
 def test_truncated_private_result_is_lost(
     mock_server: MockServer, client: httpx.Client, clock
 ) -> None:
@@ -127,7 +131,7 @@ def test_iam_endpoint_can_fail(mock_server: MockServer) -> None:
     """Faults can target the IAM token endpoint (route 'iam_token')."""
     mock_server.state.faults.add(Fault(route="iam_token", status=502, retry_after=1))
     data = {"grant_type": "urn:ibm:params:oauth:grant-type:apikey", "apikey": DEFAULT_API_KEY}
-    with httpx.Client(event_hooks=HOOKS) as http:
+    with httpx.Client(transport=mock_server.transport(), event_hooks=HOOKS) as http:
         failed = http.post(mock_server.root_url + "/identity/token", data=data)
         ok = http.post(mock_server.root_url + "/identity/token", data=data)
     assert failed.status_code == 502

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from qiskit_runtime_jobs_mock import MockServer, VirtualClock
-from tests.mock.conftest import create_job, loopback_client
+from tests.mock.conftest import create_job, mock_client
 
 
 def _finished(client: httpx.Client, clock: VirtualClock, **body: Any) -> str:
@@ -157,7 +157,7 @@ def test_non_private_result_reads_repeat(client: httpx.Client, clock: VirtualClo
 def test_private_read_once_under_20_concurrent_readers(
     mock_server: MockServer, client: httpx.Client, clock: VirtualClock
 ) -> None:
-    """Of 20 concurrent loopback readers of a private result, exactly one gets it."""
+    """Of 20 concurrent readers of a private result, exactly one gets it."""
     job_id = _finished(
         client,
         clock,
@@ -170,7 +170,7 @@ def test_private_read_once_under_20_concurrent_readers(
     lock = threading.Lock()
 
     def read() -> None:
-        with loopback_client(mock_server) as http:
+        with mock_client(mock_server) as http:
             barrier.wait()
             status = http.get(f"/jobs/{job_id}/results").status_code
         with lock:

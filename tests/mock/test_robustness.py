@@ -130,7 +130,7 @@ def test_stray_content_type_without_body_is_served(client: httpx.Client, clock) 
 
 def test_no_accept_header_is_served(mock_server: MockServer) -> None:
     """Requests without an Accept header get the normal answer."""
-    with httpx.Client(base_url=mock_server.base_url) as http:
+    with httpx.Client(transport=mock_server.transport(), base_url=mock_server.base_url) as http:
         http.headers.pop("Accept")
         response = http.get("/jobs", headers=mock_server.headers)
     assert "accept" not in response.request.headers
@@ -157,7 +157,11 @@ def test_unexpected_error_is_500_without_trace(
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(mock_server.state.store, "list", boom)
-    with httpx.Client(base_url=mock_server.base_url, headers=mock_server.headers) as http:
+    with httpx.Client(
+        transport=mock_server.transport(),
+        base_url=mock_server.base_url,
+        headers=mock_server.headers,
+    ) as http:
         response = http.get("/jobs")
     assert response.status_code == 500
     assert response.json()["errors"][0]["code"] == "internal_error"

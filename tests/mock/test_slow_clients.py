@@ -20,6 +20,8 @@ import pytest
 
 from qiskit_runtime_jobs_mock import MockConfig, MockServer
 
+pytestmark = pytest.mark.loopback  # raw sockets
+
 TIMEOUT = 0.3
 MARGIN = 5.0
 SLOW = {

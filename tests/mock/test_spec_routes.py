@@ -67,6 +67,7 @@ async def test_spec_routes_are_outside_the_api(anonymous: httpx.AsyncClient) -> 
     assert response.json()["errors"][0]["code"] == "method_not_allowed"
 
 
+@pytest.mark.loopback
 def test_served_over_loopback(mock_server: MockServer) -> None:
     """A running server serves it at spec_url (and HEAD works too)."""
     assert mock_server.spec_url == mock_server.root_url + "/openapi.json"

@@ -1,4 +1,4 @@
-"""A loopback mock on a virtual clock, a spec-validating HTTP client, and the project's SDK.
+"""An in-process mock on a virtual clock, a spec-validating HTTP client, and the project's SDK.
 
 Independent of the pytest plugin: these tests pin down result content, not fixtures.
 """
@@ -15,10 +15,10 @@ from qiskit_runtime_jobs import Client
 from qiskit_runtime_jobs_mock import (
     DEFAULT_CRN,
     DEFAULT_TOKEN,
+    InProcessMock,
     MockConfig,
-    MockServer,
     VirtualClock,
-    serve,
+    serve_in_process,
 )
 from tests.spec_validation import validating_hook
 
@@ -29,15 +29,16 @@ def clock() -> VirtualClock:
 
 
 @pytest.fixture
-def server(clock: VirtualClock) -> Iterator[MockServer]:
-    with serve(MockConfig(clock=clock, rate_limit_per_minute=None)) as running:
+def server(clock: VirtualClock) -> Iterator[InProcessMock]:
+    with serve_in_process(MockConfig(clock=clock, rate_limit_per_minute=None)) as running:
         yield running
 
 
 @pytest.fixture
-def http(server: MockServer) -> Iterator[httpx.Client]:
+def http(server: InProcessMock) -> Iterator[httpx.Client]:
     """Every response it sees is validated against the spec."""
     with httpx.Client(
+        transport=server.transport(),
         base_url=server.base_url,
         headers=server.headers,
         event_hooks={"response": [validating_hook]},
@@ -47,9 +48,15 @@ def http(server: MockServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def sdk(server: MockServer) -> Iterator[Client]:
+def sdk(server: InProcessMock) -> Iterator[Client]:
     """The project's own client, pointed at the mock."""
-    client = Client(token=DEFAULT_TOKEN, crn=DEFAULT_CRN, base_url=server.base_url, timeout=30.0)
+    client = Client(
+        token=DEFAULT_TOKEN,
+        crn=DEFAULT_CRN,
+        base_url=server.base_url,
+        timeout=30.0,
+        transport=server.transport(),
+    )
     try:
         yield client
     finally:

@@ -1,4 +1,7 @@
-"""Fixtures for the overlay's tests: a loopback mock on a virtual clock, and clients wired to it.
+"""Fixtures for the overlay's tests: a mock on a virtual clock, and clients wired to it.
+
+The mock (`mock_server`, from `tests/conftest.py`) is in-process, so clients get its
+transport; under the `loopback` marker it listens on 127.0.0.1 and clients speak plain HTTP.
 
 Two clocks, never real time: the mock's (`server_clock`, POSIX seconds: job lifecycles and
 token expiry on the service side) and the client's (`clock`, monotonic: backoff, rate limit,
@@ -22,10 +25,9 @@ from qiskit_runtime_jobs_mock import (
     DEFAULT_CRN,
     DEFAULT_TOKEN,
     MockConfig,
-    MockServer,
+    MockEndpoint,
     VirtualClock as ServerClock,
 )
-from qiskit_runtime_jobs_mock.pytest_plugin import mock_server  # noqa: F401  (the plugin's fixture)
 
 START = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
 SECRET_TOKEN = DEFAULT_TOKEN
@@ -79,45 +81,62 @@ def mock_server_config(server_clock: ServerClock) -> MockConfig:
 
 
 class CountingTransport(httpx.BaseTransport):
-    """A real HTTP transport that records every request it sends (method, path)."""
+    """Records every request it sends (method, path) on to the test's mock: `make_client`
+    connects it to the mock's transport (the first client it is given to)."""
 
     def __init__(self) -> None:
-        self._inner = httpx.HTTPTransport()
+        self._inner: httpx.BaseTransport | None = None
         self.sent: list[tuple[str, str]] = []
 
+    def connect(self, server: MockEndpoint) -> None:
+        self._inner = self._inner or server.transport()
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        assert self._inner is not None, "pass it to make_client"
         self.sent.append((request.method, request.url.path))
         return self._inner.handle_request(request)
 
     def close(self) -> None:
-        self._inner.close()
+        if self._inner is not None:
+            self._inner.close()
 
     def count(self, method: str, path_suffix: str = "") -> int:
         return sum(1 for m, p in self.sent if m == method and p.endswith(path_suffix))
 
 
 class AsyncCountingTransport(httpx.AsyncBaseTransport):
-    """The async twin of `CountingTransport`."""
+    """The async twin of `CountingTransport` (`make_async_client` connects it)."""
 
     def __init__(self) -> None:
-        self._inner = httpx.AsyncHTTPTransport()
+        self._inner: httpx.AsyncBaseTransport | None = None
         self.sent: list[tuple[str, str]] = []
 
+    def connect(self, server: MockEndpoint) -> None:
+        self._inner = self._inner or server.async_transport()
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        assert self._inner is not None, "pass it to make_async_client"
         self.sent.append((request.method, request.url.path))
         return await self._inner.handle_async_request(request)
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        if self._inner is not None:
+            await self._inner.aclose()
 
     def count(self, method: str, path_suffix: str = "") -> int:
         return sum(1 for m, p in self.sent if m == method and p.endswith(path_suffix))
 
 
 def client_kwargs(
-    server: MockServer, default_clock: VirtualClock, **overrides: Any
+    server: MockEndpoint, default_clock: VirtualClock, *, asynchronous: bool, **overrides: Any
 ) -> dict[str, Any]:
-    """Constructor arguments for a client of `server` (static token unless api_key given)."""
+    """Constructor arguments for a client of `server` (static token unless api_key given), with
+    the mock's transport unless another is given (a counting one is connected to the mock)."""
+    transport = overrides.get("transport")
+    if transport is None:
+        overrides["transport"] = server.async_transport() if asynchronous else server.transport()
+    elif isinstance(transport, CountingTransport | AsyncCountingTransport):
+        transport.connect(server)
     kwargs: dict[str, Any] = {
         "crn": DEFAULT_CRN,
         "base_url": server.base_url,
@@ -133,14 +152,14 @@ def client_kwargs(
 
 @pytest.fixture
 def make_client(
-    mock_server: MockServer,  # noqa: F811
+    mock_server: MockEndpoint,
     clock: VirtualClock,
 ) -> Iterator[Callable[..., Client]]:
     """`make_client(**overrides)`: a sync client of the test's mock server, closed afterwards."""
     made: list[Client] = []
 
     def make(**overrides: Any) -> Client:
-        client = Client(**client_kwargs(mock_server, clock, **overrides))
+        client = Client(**client_kwargs(mock_server, clock, asynchronous=False, **overrides))
         made.append(client)
         return client
 
@@ -155,12 +174,12 @@ def client(make_client: Callable[..., Client]) -> Client:
     return make_client()
 
 
-def make_async_client(server: MockServer, clock: VirtualClock, **overrides: Any) -> AsyncClient:
+def make_async_client(server: MockEndpoint, clock: VirtualClock, **overrides: Any) -> AsyncClient:
     """An async client of `server` (close it with `await client.close()`)."""
-    return AsyncClient(**client_kwargs(server, clock, **overrides))
+    return AsyncClient(**client_kwargs(server, clock, asynchronous=True, **overrides))
 
 
-def in_process(server: MockServer, work: Callable[[httpx.AsyncClient], Awaitable[T]]) -> T:
+def in_process(server: MockEndpoint, work: Callable[[httpx.AsyncClient], Awaitable[T]]) -> T:
     """Run `work` against the server's own app object in-process (same state, no sockets).
 
     It runs on a private event loop in a worker thread, so sync and async tests can both
@@ -178,7 +197,7 @@ def in_process(server: MockServer, work: Callable[[httpx.AsyncClient], Awaitable
         return pool.submit(asyncio.run, run()).result()
 
 
-def seed_jobs(server: MockServer, count: int, **body: Any) -> list[str]:
+def seed_jobs(server: MockEndpoint, count: int, **body: Any) -> list[str]:
     """Create `count` jobs straight in the mock (not via the SDK); the rate limit must allow."""
 
     async def work(http: httpx.AsyncClient) -> list[str]:
@@ -192,7 +211,7 @@ def seed_jobs(server: MockServer, count: int, **body: Any) -> list[str]:
     return in_process(server, work)
 
 
-def job_count(server: MockServer) -> int:
+def job_count(server: MockEndpoint) -> int:
     """How many jobs the mock holds for the default user (asked directly, not via the SDK)."""
 
     async def work(http: httpx.AsyncClient) -> int:

@@ -18,15 +18,14 @@ from qiskit_runtime_jobs import (
     ConfigurationError,
     InternalServerError,
     QiskitRuntimeError,
-    RetryPolicy,
     VirtualClock,
 )
-from qiskit_runtime_jobs._create import create_flow, plan_create
-from qiskit_runtime_jobs._stepper import drive
-from qiskit_runtime_jobs_generated.models import CreateJobResponse
 from qiskit_runtime_jobs_mock import Fault, MockServer
 
 from .conftest import AsyncCountingTransport, CountingTransport, job_count, make_async_client
+from .test_transport import CRN, JOB
+
+LOOPBACK = pytest.mark.loopback  # dropped or cut-off connections need the real socket
 
 
 def _tags_of_only_job(server: MockServer, client: Client) -> list[str]:
@@ -43,8 +42,8 @@ def _tags_of_only_job(server: MockServer, client: Client) -> list[str]:
         Fault(route="create_job", status=503, when="after"),
         Fault(route="create_job", status=500, when="after"),
         Fault(route="create_job", status=429, when="after", retry_after=2),
-        Fault(route="create_job", kind="drop", when="after"),
-        Fault(route="create_job", kind="truncate", when="after"),
+        pytest.param(Fault(route="create_job", kind="drop", when="after"), marks=LOOPBACK),
+        pytest.param(Fault(route="create_job", kind="truncate", when="after"), marks=LOOPBACK),
     ],
     ids=["503-after", "500-after", "429-after", "drop-after", "truncate-after"],
 )
@@ -69,7 +68,7 @@ def test_ambiguous_failure_after_creation_returns_the_created_job(
     [
         Fault(route="create_job", status=503, when="before"),
         Fault(route="create_job", status=502, when="before", times=2),
-        Fault(route="create_job", kind="drop", when="before"),
+        pytest.param(Fault(route="create_job", kind="drop", when="before"), marks=LOOPBACK),
     ],
     ids=["503-before", "502-before-twice", "drop-before"],
 )
@@ -87,6 +86,7 @@ def test_ambiguous_failure_before_creation_is_retried(
     assert client.list_jobs().jobs[0].id == created.id
 
 
+@pytest.mark.loopback  # a client timeout
 def test_slow_create_that_times_out_is_found_by_its_tag(
     mock_server: MockServer, make_client: Callable[..., Client]
 ) -> None:
@@ -134,6 +134,7 @@ def test_full_tags_means_no_retry(
     assert _tags_of_only_job(mock_server, client) == tags
 
 
+@pytest.mark.loopback  # dropped connections
 def test_gives_up_after_max_retries(
     mock_server: MockServer, make_client: Callable[..., Client]
 ) -> None:
@@ -171,6 +172,7 @@ async def test_async_create_finds_the_job_after_a_lost_answer(
     assert job_count(mock_server) == 1
 
 
+@pytest.mark.loopback  # a dropped connection
 @pytest.mark.asyncio
 async def test_async_create_retries_when_nothing_was_created(
     mock_server: MockServer, clock: VirtualClock
@@ -290,56 +292,53 @@ async def test_async_keyed_creates_make_one_job(
 
 # ---------------------------------------------------------------- the protocol, step by step
 
-FOUND = CreateJobResponse(id="found", backend="b")
-MADE = CreateJobResponse(id="made", backend="b")
-LOST = APIConnectionError("dropped")
-REFUSED = BadRequestError(
-    "400", response=httpx.Response(400, request=httpx.Request("POST", "http://x/jobs"))
-)
+FOUND = {**JOB, "id": "found"}
+MADE = {"id": "made", "backend": "b"}
+LOST = httpx.RemoteProtocolError("dropped")
 
 
 @pytest.mark.parametrize(
     ("key", "answers", "steps", "result"),
     [
-        (None, {"post": [MADE]}, ["acquire", "post"], "made"),
+        (None, {"post": [MADE]}, ["post"], "made"),
         ("k", {"lookup": [FOUND]}, ["lookup"], "found"),
-        ("k", {"lookup": [None], "post": [MADE]}, ["lookup", "acquire", "post"], "made"),
-        (
-            "k",
-            {"lookup": [None, FOUND], "post": [LOST]},
-            ["lookup", "acquire", "post", 0.25, "lookup"],
-            "found",
-        ),
-        (
-            None,
-            {"lookup": [None], "post": [LOST, MADE]},
-            ["acquire", "post", 0.25, "lookup", "acquire", "post"],
-            "made",
-        ),
-        ("k", {"lookup": [None], "post": [REFUSED]}, ["lookup", "acquire", "post"], "400"),
+        ("k", {"lookup": [None], "post": [MADE]}, ["lookup", "post"], "made"),
+        ("k", {"lookup": [None, FOUND], "post": [LOST]}, ["lookup", "post", "lookup"], "found"),
+        (None, {"lookup": [None], "post": [LOST, MADE]}, ["post", "lookup", "post"], "made"),
+        ("k", {"lookup": [None], "post": [400]}, ["lookup", "post"], "400"),
     ],
     ids=["plain", "key-found", "key-new", "key-lost-then-found", "lost-then-resent", "refused"],
 )
-def test_create_flow_steps(
-    key: str | None, answers: dict[str, list[object]], steps: list[object], result: str
+def test_create_protocol_requests(
+    key: str | None, answers: dict[str, list[object]], steps: list[str], result: str
 ) -> None:
-    """The protocol as data: which steps it asks for, given what each step answers."""
-    plan = plan_create("sampler", {} if key is None else {"idempotency_key": key})
-    asked: list[object] = []
+    """The protocol over an in-process service: which requests it sends, given the answers,
+    and a backoff sleep before each lookup that follows a lost create."""
+    asked: list[str] = []
 
-    def perform(step: object) -> object:
+    def handle(request: httpx.Request) -> httpx.Response:
+        step = "post" if request.method == "POST" else "lookup"
         asked.append(step)
-        if not isinstance(step, str) or step == "acquire":
-            return None
         answer = answers[step].pop(0)
         if isinstance(answer, Exception):
             raise answer
-        return answer
+        if isinstance(answer, int):
+            return httpx.Response(answer, json={"errors": [{"message": "refused"}]})
+        if step == "lookup":
+            jobs = [] if answer is None else [answer]
+            return httpx.Response(
+                200, json={"jobs": jobs, "count": len(jobs), "limit": 1, "offset": 0}
+            )
+        return httpx.Response(200, json=answer)
 
-    flow = create_flow(plan, RetryPolicy(max_retries=3), rand=lambda: 0.5)
-    try:
-        outcome = drive(flow, perform, catch=QiskitRuntimeError).id
-    except QiskitRuntimeError as exc:
-        outcome = str(exc)
+    clock = VirtualClock()
+    options = {} if key is None else {"idempotency_key": key}
+    with Client(token="t", crn=CRN, transport=httpx.MockTransport(handle), clock=clock) as client:
+        try:
+            outcome = client.create_job("sampler", **options).id
+        except QiskitRuntimeError as exc:
+            outcome = str(exc).split()[0]
     assert asked == steps
     assert outcome == result
+    assert len(clock.sleeps) == steps.count("lookup") - (key is not None)
+    assert all(0 <= delay <= 0.5 for delay in clock.sleeps)

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from qiskit_runtime_jobs import AuthenticationError, AuthError, Client, VirtualClock
+from qiskit_runtime_jobs import AuthenticationError, Client, IAMError, VirtualClock
 from qiskit_runtime_jobs._iam import IAMAuth
 from qiskit_runtime_jobs_mock import DEFAULT_API_KEY, Fault, MockServer, VirtualClock as ServerClock
 
@@ -124,9 +124,9 @@ async def test_concurrent_tasks_share_one_refresh(
 def test_rejected_api_key_is_auth_error_without_the_key(
     make_client: Callable[..., Client],
 ) -> None:
-    """IAM refusing the key raises AuthError; the message never contains the key."""
+    """IAM refusing the key raises IAMError; the message never contains the key."""
     client = make_client(api_key="wrong-secret-key-123")
-    with pytest.raises(AuthError) as info:
+    with pytest.raises(IAMError) as info:
         client.list_jobs()
     assert "400" in str(info.value)
     assert "wrong-secret-key-123" not in str(info.value)
@@ -151,21 +151,22 @@ def test_iam_retries_follow_max_retries(
     max_retries: int,
 ) -> None:
     """The exchange is retried max_retries times, like any idempotent request, then the
-    outage is an AuthError."""
+    outage is an IAMError."""
     mock_server.state.faults.add(Fault(route="iam_token", status=503, times=None))
     counting = CountingTransport()
     client = make_client(api_key=DEFAULT_API_KEY, max_retries=max_retries, transport=counting)
-    with pytest.raises(AuthError, match="503"):
+    with pytest.raises(IAMError, match="503"):
         client.list_jobs()
     assert counting.count("POST", "/identity/token") == 1 + max_retries
     assert len(clock.sleeps) == max_retries
     assert counting.count("GET", "/jobs") == 0
 
 
+@pytest.mark.loopback  # a real connection refused
 def test_unreachable_iam_is_auth_error(make_client: Callable[..., Client]) -> None:
-    """An IAM URL nobody listens on raises AuthError naming the URL."""
+    """An IAM URL nobody listens on raises IAMError naming the URL."""
     client = make_client(api_key="k", iam_url="http://127.0.0.1:9/identity/token", max_retries=0)
-    with pytest.raises(AuthError, match=r"127\.0\.0\.1:9"):
+    with pytest.raises(IAMError, match=r"127\.0\.0\.1:9"):
         client.list_jobs()
 
 
@@ -173,4 +174,4 @@ def test_static_token_401_is_authentication_error(make_client: Callable[..., Cli
     """A bad static token is not refreshed: AuthenticationError at once."""
     with pytest.raises(AuthenticationError) as info:
         make_client(token="not-a-token").list_jobs()
-    assert info.value.status == 401
+    assert info.value.status_code == 401

@@ -7,11 +7,11 @@ import datetime as dt
 import httpx
 import pytest
 
-from qiskit_runtime_jobs import RetryPolicy
+from qiskit_runtime_jobs import parse_retry_after
 from qiskit_runtime_jobs._retry import (
+    RetryPolicy,
     backoff_delay,
     is_read_once,
-    parse_retry_after,
     retry_delay,
     should_retry,
 )
@@ -86,17 +86,24 @@ def test_is_read_once(path: str, expected: bool) -> None:
         ("   ", None),
         ("0", 0.0),
         ("3", 3.0),
-        ("2.5", 2.5),
-        ("-4", 0.0),
+        (" 7 ", 7.0),
+        ("2.5", None),
+        ("-4", None),
         ("nan", None),
         ("inf", None),
         ("soon", None),
+        ("\u0663", None),  # a digit, but not an ASCII one
         ("Fri, 20 Mar 2026 12:00:30 GMT", 30.0),
         ("Fri, 20 Mar 2026 11:59:00 GMT", 0.0),
+        ("Fri, 20 Mar 2026 13:00:00 GMT", 3600.0),
+        # No zone, or "-0000": HTTP dates are always GMT, so read them as GMT.
+        ("Fri, 20 Mar 2026 12:00:30", 30.0),
+        ("Fri, 20 Mar 2026 12:00:30 -0000", 30.0),
+        ("Fri, 32 Foo 2026 12:00:30 GMT", None),
     ],
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
-    """Delta-seconds or an HTTP date; negative clamps to 0; junk is ignored."""
+    """RFC 9110 delay-seconds or an HTTP date (past dates mean now); anything else is None."""
     assert parse_retry_after(value, now=NOW) == expected
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from qiskit_runtime_jobs import AuthError, Client, QiskitRuntimeError
+from qiskit_runtime_jobs import Client, IAMError, QiskitRuntimeError
 from qiskit_runtime_jobs._iam import BearerAuth, IAMAuth
 from qiskit_runtime_jobs_mock import DEFAULT_API_KEY, DEFAULT_TOKEN, Fault, MockServer
 
@@ -25,6 +25,7 @@ def _everything_said(caplog: pytest.LogCaptureFixture, *objects: object) -> str:
     return "\n".join(texts)
 
 
+@pytest.mark.loopback  # httpcore's own logging is part of what is checked
 def test_no_secret_anywhere(
     mock_server: MockServer,
     make_client: Callable[..., Client],
@@ -77,13 +78,13 @@ def test_client_repr_names_the_auth_kind_only() -> None:
 
 
 def test_iam_error_message_scrubs_an_echoed_key(make_client: Callable[..., Client]) -> None:
-    """Even if IAM echoed the key back, the AuthError message would not contain it."""
+    """Even if IAM echoed the key back, the IAMError message would not contain it."""
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(400, json={"errorMessage": "key echo-me-123 is unknown"})
 
     client = make_client(api_key="echo-me-123", transport=httpx.MockTransport(handler))
-    with pytest.raises(AuthError) as info:
+    with pytest.raises(IAMError) as info:
         client.list_jobs()
     assert "echo-me-123" not in str(info.value)
     assert "<redacted>" in str(info.value)
@@ -112,6 +113,7 @@ def _reachable_reprs(*roots: object, limit: int = 20_000) -> Iterator[str]:
                 todo.append(getattr(obj, name, None))
 
 
+@pytest.mark.loopback  # in-process, the walk would go on through the transport into the mock
 def test_no_secret_in_any_repr_internal_objects_included(
     mock_server: MockServer, make_client: Callable[..., Client], tmp_path: Path
 ) -> None:

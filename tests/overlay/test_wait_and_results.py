@@ -167,6 +167,7 @@ def test_disk_cache_survives_a_new_client(
     ],
     ids=["truncated", "dropped", "timed-out"],
 )
+@pytest.mark.loopback  # cut-off and dropped connections, a client timeout
 def test_private_result_lost_in_transit_is_named(
     mock_server: MockServer,
     make_client: Callable[..., Client],
@@ -192,6 +193,7 @@ def test_private_result_lost_in_transit_is_named(
     assert counting.count("GET", "/results") == 2
 
 
+@pytest.mark.loopback  # a cut-off body
 def test_non_private_result_cut_off_is_a_plain_connection_error(
     mock_server: MockServer, make_client: Callable[..., Client], linked_clock: LinkedClock
 ) -> None:
@@ -284,6 +286,7 @@ async def test_async_clients_sharing_a_cache_dir_read_once(
     )
 
 
+@pytest.mark.loopback  # a dropped connection
 @pytest.mark.asyncio
 async def test_async_private_result_lost_in_transit(
     mock_server: MockServer, linked_clock: LinkedClock

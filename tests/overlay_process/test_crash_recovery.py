@@ -13,8 +13,12 @@ import hashlib
 import signal
 from pathlib import Path
 
+import pytest
+
 from .service import Service
 from .workers import KILL_POINTS, kept_files, kill_then_read
+
+pytestmark = pytest.mark.loopback  # the mock on loopback, clients in other processes
 
 
 def test_each_kill_point_then_a_new_process(service: Service, tmp_path: Path) -> None:

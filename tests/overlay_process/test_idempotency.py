@@ -11,6 +11,8 @@ import pytest
 from .service import Service
 from .workers import create_with_keys, run_processes
 
+pytestmark = pytest.mark.loopback  # the mock on loopback, clients in other processes
+
 KEYS = [f"batch-{i}" for i in range(10)]
 
 

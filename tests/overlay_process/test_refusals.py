@@ -3,9 +3,13 @@ service (the fault proxy in front of the loopback mock) on 30% of all requests."
 
 from __future__ import annotations
 
+import pytest
+
 from .proxy import REFUSALS
 from .service import Service
 from .workers import read_results
+
+pytestmark = pytest.mark.loopback  # the mock on loopback, clients in other processes
 
 JOBS = 40
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .service import Service
 from .workers import kept_files, read_results, run_processes
+
+pytestmark = pytest.mark.loopback  # the mock on loopback, clients in other processes
 
 JOBS = 10
 READERS = 20

@@ -6,13 +6,14 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import httpx
 import pytest
 
-from qiskit_runtime_jobs._clock import VirtualClock
-from qiskit_runtime_jobs._wait import async_wait_for_job, wait_for_job
+from qiskit_runtime_jobs import AsyncClient, Client, VirtualClock
 from qiskit_runtime_jobs_generated.models import JobResponse
 
 JOB_ID = "c5dge2d3rn7breq27i9g"
+CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst::"
 
 
 def make_job(status: str, state: str | None = None, reason: str | None = None) -> JobResponse:
@@ -56,29 +57,40 @@ class Script:
 Runner = Callable[..., JobResponse]
 
 
+def _transport(script: Script, cancel: Callable[[], None] | None) -> httpx.MockTransport:
+    """The service as the script tells it: GET answers the next job, POST (cancel) calls
+    `cancel` (an exception it raises becomes a 409)."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json=script().to_dict())
+        try:
+            (cancel or script.cancel)()
+        except RuntimeError as refused:
+            return httpx.Response(409, json={"errors": [{"message": str(refused)}]})
+        return httpx.Response(204)
+
+    return httpx.MockTransport(handle)
+
+
 @pytest.fixture(params=["sync", "async"])
 def run_wait(request: pytest.FixtureRequest) -> Runner:
-    """Run one wait through `wait_for_job` or `async_wait_for_job` (same arguments)."""
+    """Run one wait through `Client.wait` or `AsyncClient.wait`, in-process (same arguments)."""
 
     def run(
         script: Script, cancel: Callable[[], None] | None = None, **options: Any
     ) -> JobResponse:
         options.setdefault("timeout", None)
+        settings = {"token": "t", "crn": CRN, "base_url": "http://service.test/api/v1"}
+        transport = _transport(script, cancel)
         if request.param == "sync":
-            return wait_for_job(script, job_id=JOB_ID, clock=script.clock, cancel=cancel, **options)
+            with Client(transport=transport, clock=script.clock, **settings) as client:
+                return client.wait(JOB_ID, **options)
 
-        async def cancel_async() -> None:
-            assert cancel is not None
-            cancel()
+        async def run_async() -> JobResponse:
+            async with AsyncClient(transport=transport, clock=script.clock, **settings) as client:
+                return await client.wait(JOB_ID, **options)
 
-        return asyncio.run(
-            async_wait_for_job(
-                script.fetch_async,
-                job_id=JOB_ID,
-                clock=script.clock,
-                cancel=None if cancel is None else cancel_async,
-                **options,
-            )
-        )
+        return asyncio.run(run_async())
 
     return run

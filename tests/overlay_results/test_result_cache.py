@@ -1,25 +1,50 @@
-"""ResultCache: read-once private results kept before returning, shared, recoverable, atomic."""
+"""The read-once result cache, driven through `Client`/`AsyncClient` against an in-process
+service: private results read once, kept before returning, shared, recoverable, atomic."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import httpx
 import pytest
 
-from qiskit_runtime_jobs._errors import ResultAlreadyConsumedError, ValidationError
-from qiskit_runtime_jobs._result_cache import ResultCache, ResultGone, seal, unseal
+from qiskit_runtime_jobs import (
+    APIConnectionError,
+    AsyncClient,
+    Client,
+    ResultAlreadyConsumedError,
+    ResultCache,
+    ResultLostError,
+    ValidationError,
+    VirtualClock,
+)
+from qiskit_runtime_jobs._result_cache import seal, unseal
 
-from .conftest import JOB_ID
+from .conftest import CRN, JOB_ID, make_job
 
 BODY = b'{"schema_version":"v0.1","data":[],"metadata":{"chunk_timing":[]}}'
+RESULT = json.loads(BODY)
+"""What `results()` returns for BODY, as a dict."""
+JOB_PATH = f"/api/v1/jobs/{JOB_ID}"
+RESULTS_PATH = f"{JOB_PATH}/results"
+KEPT = f"{JOB_ID}.result"
 READERS = 20
-WAIT = 10.0  # generous bound on event waits; a passing run never waits for it
+T = TypeVar("T")
+WAIT = 10.0  # generous bound on waits for a condition; a passing run never waits for it
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_dir_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients without `cache_dir=` keep results in memory only, whatever the environment."""
+    monkeypatch.delenv("QISKIT_RUNTIME_CACHE_DIR", raising=False)
 
 
 def kept_files(directory: Path) -> list[str]:
@@ -27,317 +52,397 @@ def kept_files(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name != "locks")
 
 
+async def until_async(condition: Callable[[], bool]) -> None:
+    """Yield to the other tasks until `condition` holds (never sleeps)."""
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0)
+
+
+async def within(awaitable: Awaitable[T]) -> T:
+    """`awaitable`'s result; a reader stuck behind a lock fails the test instead of hanging."""
+    return await asyncio.wait_for(awaitable, WAIT)
+
+
 class Service:
-    """A fake results endpoint: the first read of a private result consumes it."""
+    """The service, in process: a Completed job (private or not) whose results endpoint hands
+    a private result out once and answers 204 ("read already") after that. Every request's
+    path is noted; results reads wait for `ready` to hold."""
 
-    def __init__(self, body: bytes = BODY, *, private: bool = True) -> None:
-        self.body = body
+    def __init__(
+        self,
+        *,
+        private: bool = True,
+        consumed: bool = False,
+        cut: type[httpx.TransportError] | None = None,
+        cuts: int = 1,
+    ) -> None:
         self.private = private
-        self.calls = 0
-        self.consumed = False
-        self._lock = threading.Lock()
+        self.consumed = consumed
+        self.cut = cut
+        self.cuts = cuts if cut else 0  # results reads that fail with `cut`
+        self.stalls = 0  # async results reads held until their task is cancelled
+        self.ready: Callable[[], bool] = lambda: True
+        self.paths: list[str] = []
+        self.changed = threading.Condition()
 
-    def fetch(self) -> bytes:
-        with self._lock:
-            self.calls += 1
+    @property
+    def reads(self) -> int:
+        return self.paths.count(RESULTS_PATH)
+
+    @property
+    def job_reads(self) -> int:
+        return self.paths.count(JOB_PATH)
+
+    def until(self, condition: Callable[[], bool]) -> None:
+        """Block until `condition` holds (it is checked again at every request)."""
+        with self.changed:
+            assert self.changed.wait_for(condition, WAIT)
+
+    def client(self, cache_dir: Path | None = None) -> Client:
+        return Client(transport=httpx.MockTransport(self.handle), **self._options(cache_dir))
+
+    def async_client(self, cache_dir: Path | None = None) -> AsyncClient:
+        return AsyncClient(transport=httpx.MockTransport(self.ahandle), **self._options(cache_dir))
+
+    def _options(self, cache_dir: Path | None) -> dict[str, Any]:
+        kept = {} if cache_dir is None else {"cache_dir": cache_dir}
+        settings = {"token": "t", "crn": CRN, "base_url": "http://service.test/api/v1"}
+        return {**settings, "clock": VirtualClock(), **kept}
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if self._note(request):
+            self.until(self.ready)
+        return self._answer(request)
+
+    async def ahandle(self, request: httpx.Request) -> httpx.Response:
+        if self._note(request):
+            if self.stalls:
+                self.stalls -= 1
+                await asyncio.Event().wait()  # only a cancellation ends this read
+            await until_async(self.ready)
+        return self._answer(request)
+
+    def _note(self, request: httpx.Request) -> bool:
+        """Note the request; whether it reads the results."""
+        with self.changed:
+            self.paths.append(request.url.path)
+            self.changed.notify_all()
+        return request.url.path == RESULTS_PATH
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == JOB_PATH:
+            job = make_job("Completed").to_dict()
+            return httpx.Response(200, json={**job, "private": self.private})
+        with self.changed:
+            if self.cuts:
+                self.cuts -= 1
+                assert self.cut is not None
+                # a refused connection never reached the service; anything else took the result
+                if not issubclass(self.cut, httpx.ConnectError):
+                    self.consumed = self.private
+                raise self.cut("cut off", request=request)
             if self.consumed:
-                raise ResultGone
+                return httpx.Response(204)
             self.consumed = self.private
-            return self.body
+        return httpx.Response(200, content=BODY, headers={"content-type": "application/json"})
 
 
-class CountingCache(ResultCache):
-    """A ResultCache that tells the test (by a condition, never by sleeping) who has joined."""
-
-    def __init__(self, cache_dir: Path | None = None) -> None:
-        super().__init__(cache_dir)
-        self.joined = threading.Condition()
-        self.leaders = 0
-        self.waiters = 0
-
-    def _join(self, key: str) -> Any:
-        joined = super()._join(key)
-        if isinstance(joined, tuple):
-            with self.joined:
-                self.leaders += joined[1]
-                self.waiters += not joined[1]
-                self.joined.notify_all()
-        return joined
-
-    def until(self, waiters: int = 0, leaders: int = 0) -> None:
-        """Block until that many callers have joined flights as waiters / leaders."""
-        with self.joined:
-            assert self.joined.wait_for(
-                lambda: self.waiters >= waiters and self.leaders >= leaders, WAIT
-            )
+def as_dict(result: Any) -> Any:
+    return result.to_dict() if hasattr(result, "to_dict") else result
 
 
-@pytest.mark.parametrize("private", [True, False])
-def test_concurrent_threads_share_one_fetch(private: bool) -> None:
-    """20 threads reading one job at once cause exactly one fetch and all get the same bytes."""
-    cache = CountingCache()
+Reader = Callable[..., list[Any]]
+
+
+@pytest.fixture(params=["sync", "async"])
+def read(request: pytest.FixtureRequest) -> Reader:
+    """Read a job's results `times` times, one after another, on one new client (sync or
+    async); each outcome is the result (as a dict) or the error raised."""
+
+    def run(
+        service: Service, *, times: int = 1, cache_dir: Path | None = None, job_id: str = JOB_ID
+    ) -> list[Any]:
+        outcomes: list[Any] = []
+        if request.param == "sync":
+            with service.client(cache_dir) as client:
+                for _ in range(times):
+                    try:
+                        outcomes.append(as_dict(client.results(job_id)))
+                    except Exception as error:
+                        outcomes.append(error)
+            return outcomes
+
+        async def run_async() -> None:
+            async with service.async_client(cache_dir) as client:
+                for _ in range(times):
+                    try:
+                        outcomes.append(as_dict(await within(client.results(job_id))))
+                    except Exception as error:
+                        outcomes.append(error)
+
+        asyncio.run(run_async())
+        return outcomes
+
+    return run
+
+
+# ---------------------------------------------------------------- one read per machine
+
+SHARING = [(True, False), (True, True), (False, False)]
+SHARING_IDS = ["private", "private-on-disk", "non-private"]
+
+
+@pytest.mark.parametrize(("private", "on_disk"), SHARING, ids=SHARING_IDS)
+def test_concurrent_threads_read_once(tmp_path: Path, private: bool, on_disk: bool) -> None:
+    """20 threads reading one private job on one client cause exactly one service read (the
+    read waits until every thread has missed the cache), and all get the same result; a
+    non-private result is neither kept nor locked: each thread reads it."""
     service = Service(private=private)
-
-    def fetch() -> bytes:
-        cache.until(waiters=READERS - 1)  # everyone else has joined the flight
-        return service.fetch()
-
-    with ThreadPoolExecutor(READERS) as pool:
-        futures = [
-            pool.submit(cache.get_or_fetch, JOB_ID, fetch, private=private) for _ in range(READERS)
-        ]
-        results = [f.result(timeout=WAIT) for f in futures]
-    assert (cache.leaders, cache.waiters) == (1, READERS - 1)
-    assert service.calls == 1
-    assert results == [BODY] * READERS
-    assert cache.get(JOB_ID) == (BODY if private else None)  # non-private bodies are not kept
+    service.ready = lambda: service.job_reads >= READERS
+    with (
+        service.client(tmp_path if on_disk else None) as client,
+        ThreadPoolExecutor(READERS) as pool,
+    ):
+        futures = [pool.submit(client.results, JOB_ID) for _ in range(READERS)]
+        results = [as_dict(f.result(timeout=WAIT)) for f in futures]
+        assert client.result_cache.get(JOB_ID) == (BODY if private else None)
+    assert results == [RESULT] * READERS
+    assert service.reads == (1 if private else READERS)
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("private", [True, False])
-async def test_concurrent_tasks_share_one_fetch(private: bool) -> None:
-    """20 asyncio tasks reading one job at once cause exactly one fetch, identical answers."""
-    cache = CountingCache()
+@pytest.mark.parametrize(("private", "on_disk"), SHARING, ids=SHARING_IDS)
+async def test_concurrent_tasks_read_once(tmp_path: Path, private: bool, on_disk: bool) -> None:
+    """The same with 20 asyncio tasks on one AsyncClient."""
     service = Service(private=private)
-
-    async def fetch() -> bytes:
-        while cache.waiters < READERS - 1:
-            await asyncio.sleep(0)  # a yield, not a wait: lets the other tasks join
-        return service.fetch()
-
-    results = await asyncio.gather(
-        *(cache.async_get_or_fetch(JOB_ID, fetch, private=private) for _ in range(READERS))
-    )
-    assert service.calls == 1
-    assert results == [BODY] * READERS
+    service.ready = lambda: service.job_reads >= READERS
+    async with service.async_client(tmp_path if on_disk else None) as client:
+        results = await within(asyncio.gather(*(client.results(JOB_ID) for _ in range(READERS))))
+        assert client.result_cache.get(JOB_ID) == (BODY if private else None)
+    assert [as_dict(r) for r in results] == [RESULT] * READERS
+    assert service.reads == (1 if private else READERS)
 
 
-def test_threads_and_tasks_together_share_one_fetch() -> None:
-    """Sync and async readers of the same job in one cache still share a single fetch."""
-    cache = CountingCache()
+def test_second_read_of_private_result_comes_from_memory(read: Reader) -> None:
+    """After the one read the service allows, later calls return the kept copy, without even
+    asking for the job again."""
     service = Service()
-
-    def fetch() -> bytes:
-        cache.until(waiters=10)
-        return service.fetch()
-
-    async def readers() -> list[bytes]:
-        async def fetch_async() -> bytes:
-            raise AssertionError("the thread leads this flight")
-
-        return await asyncio.gather(
-            *(cache.async_get_or_fetch(JOB_ID, fetch_async, private=True) for _ in range(10))
-        )
-
-    with ThreadPoolExecutor(1) as pool:
-        leader = pool.submit(cache.get_or_fetch, JOB_ID, fetch, private=True)
-        cache.until(leaders=1)
-        answers = asyncio.run(readers())
-        assert leader.result(timeout=WAIT) == BODY
-    assert answers == [BODY] * 10
-    assert service.calls == 1
+    assert read(service, times=3) == [RESULT] * 3
+    assert (service.job_reads, service.reads) == (1, 1)
 
 
-def test_second_read_of_private_result_comes_from_memory() -> None:
-    """After the one read the service allows, later calls return the kept copy."""
-    cache, service = ResultCache(), Service()
-    assert cache.get_or_fetch(JOB_ID, service.fetch, private=True) == BODY
-    assert cache.get_or_fetch(JOB_ID, service.fetch, private=True) == BODY
-    assert service.calls == 1
+def test_non_private_result_is_read_again(read: Reader, tmp_path: Path) -> None:
+    """Non-private results are not kept (neither in memory nor on disk): the service serves
+    them again."""
+    service = Service(private=False)
+    assert read(service, times=2, cache_dir=tmp_path) == [RESULT] * 2
+    assert service.reads == 2
+    assert list(tmp_path.iterdir()) == []  # no kept file, no lock
 
 
-def test_non_private_result_is_fetched_again() -> None:
-    """Non-private results are not kept: the service can serve them again."""
-    cache, service = ResultCache(), Service(private=False)
-    cache.get_or_fetch(JOB_ID, service.fetch, private=False)
-    cache.get_or_fetch(JOB_ID, service.fetch, private=False)
-    assert service.calls == 2
+def test_consumed_without_copy_raises(read: Reader) -> None:
+    """A result read elsewhere (the service answers 204, no copy here) raises
+    ResultAlreadyConsumedError naming the job."""
+    [error] = read(Service(consumed=True))
+    assert isinstance(error, ResultAlreadyConsumedError)
+    assert error.job_id == JOB_ID
+    assert "already read" in str(error)
 
 
-def test_consumed_without_copy_raises() -> None:
-    """A result read elsewhere (no copy here) raises ResultAlreadyConsumedError naming the job."""
+def test_crash_after_read_recovers_from_disk(read: Reader, tmp_path: Path) -> None:
+    """A new client on the same cache_dir (a new process) returns the kept copy without a
+    single request, though the service would now answer 204."""
     service = Service()
-    service.consumed = True
-    with pytest.raises(ResultAlreadyConsumedError) as caught:
-        ResultCache().get_or_fetch(JOB_ID, service.fetch, private=True)
-    assert caught.value.job_id == JOB_ID
-    assert isinstance(caught.value.__cause__, ResultGone)
-    assert "already read" in str(caught.value)
+    assert read(service, cache_dir=tmp_path) == [RESULT]
+    assert read(service, cache_dir=tmp_path) == [RESULT]
+    assert service.paths == [JOB_PATH, RESULTS_PATH]  # all from the first client
 
 
-@pytest.mark.asyncio
-async def test_consumed_without_copy_raises_async() -> None:
-    """The async read raises the same error for a consumed result."""
-
-    async def fetch() -> bytes:
-        raise ResultGone
-
-    with pytest.raises(ResultAlreadyConsumedError):
-        await ResultCache().async_get_or_fetch(JOB_ID, fetch, private=True)
-
-
-def test_crash_after_read_recovers_from_disk(tmp_path: Path) -> None:
-    """A new cache on the same directory (a new process) returns the body without fetching."""
-    service = Service()
-    ResultCache(tmp_path).get_or_fetch(JOB_ID, service.fetch, private=True)
-    # "crash": the first cache is gone; the service would now say the result is consumed
-    assert ResultCache(tmp_path).get_or_fetch(JOB_ID, service.fetch, private=True) == BODY
-    assert service.calls == 1
-
-
-def test_file_is_written_before_returning(tmp_path: Path) -> None:
-    """By the time get_or_fetch returns, the whole body is on disk, readable only by the owner,
+def test_file_is_written_before_returning(read: Reader, tmp_path: Path) -> None:
+    """By the time results() returns, the whole body is on disk, readable only by the owner,
     behind the header that vouches for it; the job's lock file is private too."""
-    cache = ResultCache(tmp_path / "results")
-    cache.get_or_fetch(JOB_ID, Service().fetch, private=True)
-    path = tmp_path / "results" / f"{JOB_ID}.result"
+    cache_dir = tmp_path / "results"
+    assert read(Service(), cache_dir=cache_dir) == [RESULT]
+    path = cache_dir / KEPT
     assert path.read_bytes() == seal(BODY) + BODY
     assert path.stat().st_mode & 0o777 == 0o600
-    assert kept_files(path.parent) == [path.name]  # no temp files left
-    lock = path.parent / "locks" / f"result-{JOB_ID}.lock"
+    assert kept_files(cache_dir) == [KEPT]  # no temp files left
+    lock = cache_dir / "locks" / f"result-{JOB_ID}.lock"
     assert lock.stat().st_mode & 0o777 == 0o600
-    assert (path.parent / "locks").stat().st_mode & 0o777 == 0o700
+    assert (cache_dir / "locks").stat().st_mode & 0o777 == 0o700
+
+
+def test_cache_dir_created_by_a_read_is_private(read: Reader, tmp_path: Path) -> None:
+    """A cache_dir the client creates is the owner's only (0700), like its locks directory."""
+    cache_dir = tmp_path / "results"
+    assert read(Service(), cache_dir=cache_dir) == [RESULT]
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+
+
+def broken(*args: Any) -> None:
+    raise OSError(28, "No space left on device")
 
 
 @pytest.mark.parametrize("failing", ["fsync", "replace"])
 def test_failed_disk_write_leaves_no_file_and_keeps_memory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    """A write that fails leaves no partial file; the body stays in memory and is saved later."""
-    cache, service = ResultCache(tmp_path), Service()
-
-    def broken(*args: Any) -> None:
-        raise OSError(28, "No space left on device")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(os, failing, broken)
-        with pytest.raises(OSError, match="No space left"):
-            cache.get_or_fetch(JOB_ID, service.fetch, private=True)
-        assert kept_files(tmp_path) == []  # neither the file nor a temp file
-    assert cache.get_or_fetch(JOB_ID, service.fetch, private=True) == BODY  # from memory
-    assert service.calls == 1
+    """A write that fails raises, leaves no partial file (nor temp file), keeps the body in
+    memory, and the next read (its get()) writes the file after all."""
+    service = Service()
+    with service.client(tmp_path) as client:
+        with monkeypatch.context() as patch:
+            patch.setattr(os, failing, broken)
+            with pytest.raises(OSError, match="No space left"):
+                client.results(JOB_ID)
+            assert kept_files(tmp_path) == []
+        assert as_dict(client.results(JOB_ID)) == RESULT  # from memory
+    assert service.reads == 1
     assert ResultCache(tmp_path).get(JOB_ID) == BODY  # the write was retried
+    assert kept_files(tmp_path) == [KEPT]
 
 
 def test_failed_write_keeps_the_previous_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An interrupted rewrite never damages a complete file already there."""
-    cache = ResultCache(tmp_path)
-    cache.get_or_fetch(JOB_ID, Service().fetch, private=True)
-    path = tmp_path / f"{JOB_ID}.result"
-
-    def broken(*args: Any) -> None:
-        raise OSError(5, "I/O error")
-
-    monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError, match="I/O error"):
-        cache._write_file(JOB_ID, b"{partial")
+    with Service().client(tmp_path) as client:
+        client.results(JOB_ID)
+        monkeypatch.setattr(os, "replace", broken)
+        with pytest.raises(OSError, match="No space left"):
+            client.result_cache.keep(JOB_ID, b'{"partial"')
     assert ResultCache(tmp_path).get(JOB_ID) == BODY
-    assert kept_files(tmp_path) == [path.name]
+    assert kept_files(tmp_path) == [KEPT]
 
 
-@pytest.mark.parametrize("job_id", ["../etc/passwd", "a/b", "..", "", "x.json", "a\x00b"])
-def test_job_id_is_validated_before_anything(tmp_path: Path, job_id: str) -> None:
-    """Ids that could escape the cache dir are rejected before any fetch or file access."""
+BAD_IDS = ["../etc/passwd", "a/b", "..", "", "x.json", "a\x00b"]
+
+
+@pytest.mark.parametrize("job_id", BAD_IDS)
+def test_job_id_is_validated_before_anything(read: Reader, tmp_path: Path, job_id: str) -> None:
+    """Ids that could escape the cache dir are rejected before any request or file access."""
     service = Service()
-    with pytest.raises(ValidationError):
-        ResultCache(tmp_path).get_or_fetch(job_id, service.fetch, private=True)
-    assert service.calls == 0
+    [error] = read(service, cache_dir=tmp_path / "cache", job_id=job_id)
+    assert isinstance(error, ValidationError)
+    assert service.paths == []
     assert list(tmp_path.iterdir()) == []
 
 
-def test_fetch_error_is_shared_then_retried() -> None:
-    """Waiters get the leader's error; the next call starts a fresh fetch."""
-    cache = CountingCache()
-    calls: list[int] = []
+@pytest.mark.parametrize("job_id", BAD_IDS)
+def test_cache_checks_the_job_id(tmp_path: Path, job_id: str) -> None:
+    """Every way into the cache itself checks the id before touching a file."""
+    cache = ResultCache(tmp_path)
 
-    def failing() -> bytes:
-        calls.append(1)
-        cache.until(waiters=4)
-        raise ConnectionError("reset")
+    async def enter_async() -> None:
+        async with cache.areading(job_id, private=True):
+            pass
 
-    with ThreadPoolExecutor(5) as pool:
-        futures = [pool.submit(cache.get_or_fetch, JOB_ID, failing, private=True) for _ in range(5)]
-        errors = [f.exception(timeout=WAIT) for f in futures]
-    assert all(isinstance(e, ConnectionError) for e in errors)
-    assert len(calls) == 1
-    assert cache.get_or_fetch(JOB_ID, Service().fetch, private=True) == BODY
+    def enter() -> None:
+        with cache.reading(job_id, private=True):
+            pass
 
-
-@pytest.mark.asyncio
-async def test_cancelled_leader_hands_over_to_a_waiter() -> None:
-    """If the reading task is cancelled, a waiting task fetches instead of failing."""
-    cache = CountingCache()
-    started = asyncio.Event()
-    service = Service(private=False)
-
-    async def stuck() -> bytes:
-        started.set()
-        await asyncio.Event().wait()
-        raise AssertionError("unreachable")
-
-    async def fetch() -> bytes:
-        return service.fetch()
-
-    leader = asyncio.ensure_future(cache.async_get_or_fetch(JOB_ID, stuck, private=True))
-    await started.wait()
-    waiter = asyncio.ensure_future(cache.async_get_or_fetch(JOB_ID, fetch, private=True))
-    while not cache.waiters:
-        await asyncio.sleep(0)
-    leader.cancel()
-    assert await waiter == BODY
-    assert leader.cancelled()
-    assert service.calls == 1
+    for attempt in [
+        lambda: cache.get(job_id),
+        lambda: cache.forget(job_id, delete_file=True),
+        lambda: cache.keep(job_id, BODY),
+        lambda: cache.settle(job_id, BODY, private=True),
+        enter,
+        lambda: asyncio.run(enter_async()),
+    ]:
+        with pytest.raises(ValidationError):
+            attempt()
+    assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.asyncio
-async def test_cancelled_waiter_does_not_cancel_the_flight() -> None:
-    """Cancelling one waiting task leaves the shared fetch and the other readers alone."""
-    cache, service = CountingCache(), Service()
-    gate = asyncio.Event()
-
-    async def fetch() -> bytes:
-        await gate.wait()
-        return service.fetch()
-
-    tasks = [
-        asyncio.ensure_future(cache.async_get_or_fetch(JOB_ID, fetch, private=True))
-        for _ in range(3)
-    ]
-    while cache.waiters < 2:
-        await asyncio.sleep(0)
-    tasks[1].cancel()
-    gate.set()
-    assert await tasks[0] == BODY
-    assert await tasks[2] == BODY
-    assert tasks[1].cancelled()
-    assert service.calls == 1
+def test_settle() -> None:
+    """The service's 204 (None) means read elsewhere; a private body is kept, a non-private
+    one only passed on."""
+    cache = ResultCache()
+    with pytest.raises(ResultAlreadyConsumedError):
+        cache.settle(JOB_ID, None, private=True)
+    assert cache.settle(JOB_ID, BODY, private=False) == BODY
+    assert cache.get(JOB_ID) is None
+    assert cache.settle(JOB_ID, BODY, private=True) == BODY
+    assert cache.get(JOB_ID) == BODY
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
+    ("private", "cut", "cuts", "first", "then", "reads"),
     [
-        ({"data": [], "metadata": {}}, b'{"data":[],"metadata":{}}'),
-        ("legacy text", b'"legacy text"'),
-        (bytearray(b"{}"), b"{}"),
+        (True, httpx.ReadError, 1, ResultLostError, ResultAlreadyConsumedError, 2),
+        (True, httpx.ConnectError, 4, APIConnectionError, RESULT, 5),
+        (False, httpx.ReadError, 1, APIConnectionError, RESULT, 2),
     ],
+    ids=["private-cut-off", "private-never-sent", "non-private-cut-off"],
 )
-def test_parsed_results_are_kept_as_json(value: Any, expected: bytes) -> None:
-    """A fetch that returns a parsed result is kept as that result's JSON bytes."""
-    assert ResultCache().get_or_fetch(JOB_ID, lambda: value, private=True) == expected
+def test_read_that_fails_midway(
+    read: Reader,
+    private: bool,
+    cut: type[httpx.TransportError],
+    cuts: int,
+    first: type[Exception],
+    then: Any,
+    reads: int,
+) -> None:
+    """A private read cut off after it reached the service (which deleted the result as it
+    sent it) raises ResultLostError, is not retried, keeps nothing, and the next read gets
+    the service's 204: ResultAlreadyConsumedError. A read that never reached the service (a
+    refused connection, retried, 4 attempts) or of a non-private result is a plain
+    APIConnectionError: the result is still there for the next read."""
+    service = Service(private=private, cut=cut, cuts=cuts)
+    error, second = read(service, times=2)
+    assert type(error) is first
+    assert getattr(error, "job_id", JOB_ID) == JOB_ID
+    if isinstance(then, type):
+        assert isinstance(second, then)
+    else:
+        assert second == then
+    assert service.reads == reads
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("waiter", ["same-client", "same-client-on-disk", "other-client-on-disk"])
+async def test_cancelled_reader_lets_the_next_one_in(tmp_path: Path, waiter: str) -> None:
+    """A task cancelled while its read is in flight (inside the transport, holding the job's
+    task lock, and with a cache_dir its file lock) releases them: a reader waiting behind
+    it, on the same client or another sharing the directory, then reads, with one more
+    service read at most."""
+    service = Service()
+    service.stalls = 1
+    on_disk = None if waiter == "same-client" else tmp_path
+    async with service.async_client(on_disk) as first_client:
+        other = service.async_client(on_disk) if waiter.startswith("other") else first_client
+        first = asyncio.ensure_future(first_client.results(JOB_ID))
+        await until_async(lambda: service.reads == 1)
+        second = asyncio.ensure_future(other.results(JOB_ID))
+        await until_async(lambda: service.job_reads == 2)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert not second.done()  # it waits for the stalled reader's lock
+        first.cancel()
+        assert as_dict(await within(second)) == RESULT
+        assert first.cancelled()
+        if other is not first_client:
+            await other.close()
+    assert service.reads == 2
 
 
 def test_forget(tmp_path: Path) -> None:
-    """forget() drops the memory copy (the file too, if asked), so the next read fetches."""
-    cache = ResultCache(tmp_path)
-    fetch: Callable[[], bytes] = Service(private=False).fetch
-    cache.get_or_fetch(JOB_ID, fetch, private=True)
-    cache.forget(JOB_ID)
-    assert cache.get(JOB_ID) == BODY  # still on disk
-    cache.forget(JOB_ID, delete_file=True)
-    assert cache.get(JOB_ID) is None
-    assert kept_files(tmp_path) == []
+    """forget() drops the memory copy (the file too, if asked): the next read then goes to
+    the service, which has nothing left to give."""
+    service = Service()
+    with service.client(tmp_path) as client:
+        client.results(JOB_ID)
+        client.result_cache.forget(JOB_ID)
+        assert client.result_cache.get(JOB_ID) == BODY  # still on disk
+        client.result_cache.forget(JOB_ID, delete_file=True)
+        assert client.result_cache.get(JOB_ID) is None
+        assert kept_files(tmp_path) == []
+        with pytest.raises(ResultAlreadyConsumedError):
+            client.results(JOB_ID)
+    assert service.reads == 2
 
 
 # ---------------------------------------------------------------- disk format and recovery
@@ -370,89 +475,99 @@ def _temp(directory: Path, content: bytes, name: str = "abcd1234") -> Path:
     return path
 
 
-def test_complete_temp_file_is_promoted_without_fetching(tmp_path: Path) -> None:
-    """A complete temporary file left by a killed writer is the result: no fetch."""
+def test_complete_temp_file_is_promoted_without_reading(read: Reader, tmp_path: Path) -> None:
+    """A complete temporary file left by a killed writer is the result: no service read."""
     _temp(tmp_path, SEALED + BODY)
     service = Service()
-    assert ResultCache(tmp_path).get_or_fetch(JOB_ID, service.fetch, private=True) == BODY
-    assert service.calls == 0
-    assert kept_files(tmp_path) == [f"{JOB_ID}.result"]
+    assert read(service, cache_dir=tmp_path) == [RESULT]
+    assert service.reads == 0
+    assert kept_files(tmp_path) == [KEPT]
     assert ResultCache(tmp_path).get(JOB_ID) == BODY
 
 
 @pytest.mark.parametrize(
     "left", [b"", SEALED, SEALED + BODY[:10]], ids=["empty", "header-only", "partial"]
 )
-def test_incomplete_temp_file_is_deleted(tmp_path: Path, left: bytes) -> None:
-    """An incomplete temporary file is no result: it is deleted, the service asked."""
+def test_incomplete_temp_file_is_deleted(read: Reader, tmp_path: Path, left: bytes) -> None:
+    """An incomplete temporary file is no result: it is deleted, and the service asked."""
     _temp(tmp_path, left)
     service = Service()
-    assert ResultCache(tmp_path).get_or_fetch(JOB_ID, service.fetch, private=True) == BODY
-    assert service.calls == 1
-    assert kept_files(tmp_path) == [f"{JOB_ID}.result"]
+    assert read(service, cache_dir=tmp_path) == [RESULT]
+    assert service.reads == 1
+    assert kept_files(tmp_path) == [KEPT]
 
 
 def test_stale_temp_files_beside_a_kept_file_are_deleted(tmp_path: Path) -> None:
-    """Once the kept file exists, leftovers for that job (complete or not) are removed,
-    and other jobs' files are left alone."""
-    ResultCache(tmp_path).get_or_fetch(JOB_ID, Service().fetch, private=True)
-    _temp(tmp_path, SEALED + BODY, "complete")
+    """Once the kept file exists, a private reading() removes that job's leftovers (complete
+    or not) and yields the kept copy; other jobs' files are left alone."""
+    ResultCache(tmp_path).keep(JOB_ID, BODY)
+    _temp(tmp_path, seal(b"{}") + b"{}", "complete")
     _temp(tmp_path, b"", "empty")
     other = tmp_path / ".otherjob.zz.tmp"
     other.write_bytes(b"")
-    assert ResultCache(tmp_path).get_or_fetch(JOB_ID, Service().fetch, private=True) == BODY
-    assert kept_files(tmp_path) == [other.name, f"{JOB_ID}.result"]
+    with ResultCache(tmp_path).reading(JOB_ID, private=True) as kept:
+        assert kept == BODY
+    assert kept_files(tmp_path) == [other.name, KEPT]
+    assert ResultCache(tmp_path).get(JOB_ID) == BODY  # the kept file, not a leftover
 
 
-def test_non_private_reads_never_touch_temp_files(tmp_path: Path) -> None:
+def test_non_private_reads_never_touch_temp_files(read: Reader, tmp_path: Path) -> None:
     """Only a private read (under the job's lock) recovers or deletes temporary files."""
     left = _temp(tmp_path, SEALED + BODY)
     service = Service(private=False)
-    assert ResultCache(tmp_path).get_or_fetch(JOB_ID, service.fetch, private=False) == BODY
-    assert service.calls == 1
+    assert read(service, cache_dir=tmp_path) == [RESULT]
+    assert service.reads == 1
     assert left.exists()
     assert not (tmp_path / "locks").exists()
 
 
-def test_two_caches_sharing_a_directory_fetch_once(tmp_path: Path) -> None:
-    """Two caches (two clients) on one directory, 20 threads: the leader of one holds the
-    job's file lock while it fetches and writes; the other waits, then reads the file."""
-    caches = [CountingCache(tmp_path), CountingCache(tmp_path)]
+# ---------------------------------------------------------------- clients sharing a directory
+
+
+def test_two_clients_sharing_a_directory_read_once(tmp_path: Path) -> None:
+    """Two clients on one cache_dir, 20 threads: the first reader holds the job's file lock
+    while it reads and writes; the other client's readers wait, then read the file."""
     service = Service()
-    fetching = threading.Event()
-    release = threading.Event()
-
-    def fetch() -> bytes:
-        fetching.set()
-        assert release.wait(WAIT)
-        return service.fetch()
-
-    with ThreadPoolExecutor(READERS) as pool:
-        futures = [
-            pool.submit(caches[i % 2].get_or_fetch, JOB_ID, fetch, private=True)
-            for i in range(READERS)
-        ]
-        assert fetching.wait(WAIT)
-        for cache in caches:
-            cache.until(waiters=READERS // 2 - 1, leaders=1)  # both caches have a leader
-        release.set()
-        results = [f.result(timeout=WAIT) for f in futures]
-    assert results == [BODY] * READERS
-    assert service.calls == 1
+    service.ready = lambda: service.job_reads >= READERS
+    with (
+        service.client(tmp_path) as one,
+        service.client(tmp_path) as two,
+        ThreadPoolExecutor(READERS) as pool,
+    ):
+        futures = [pool.submit((one, two)[i % 2].results, JOB_ID) for i in range(READERS)]
+        results = [as_dict(f.result(timeout=WAIT)) for f in futures]
+    assert results == [RESULT] * READERS
+    assert service.reads == 1
 
 
 @pytest.mark.asyncio
-async def test_two_caches_sharing_a_directory_fetch_once_async(tmp_path: Path) -> None:
+async def test_two_async_clients_sharing_a_directory_read_once(tmp_path: Path) -> None:
     """The same across asyncio tasks: the file lock is awaited, not blocked on."""
-    caches = [ResultCache(tmp_path), ResultCache(tmp_path)]
     service = Service()
+    service.ready = lambda: service.job_reads >= READERS
+    async with service.async_client(tmp_path) as one, service.async_client(tmp_path) as two:
+        results = await within(
+            asyncio.gather(*((one, two)[i % 2].results(JOB_ID) for i in range(READERS)))
+        )
+    assert [as_dict(r) for r in results] == [RESULT] * READERS
+    assert service.reads == 1
 
-    async def fetch() -> bytes:
-        await asyncio.sleep(0)
-        return service.fetch()
 
-    results = await asyncio.gather(
-        *(caches[i % 2].async_get_or_fetch(JOB_ID, fetch, private=True) for i in range(10))
-    )
-    assert results == [BODY] * 10
-    assert service.calls == 1
+def test_sync_and_async_clients_sharing_a_directory_read_once(tmp_path: Path) -> None:
+    """A thread on a Client reading (holding the file lock) and tasks on an AsyncClient on
+    the same cache_dir: the tasks wait for the file, and the service is read once."""
+    service = Service()
+    tasks = 10
+    service.ready = lambda: service.job_reads >= 1 + tasks  # every task has missed the cache
+
+    async def readers() -> list[Any]:
+        async with service.async_client(tmp_path) as client:
+            return await within(asyncio.gather(*(client.results(JOB_ID) for _ in range(tasks))))
+
+    with service.client(tmp_path) as client, ThreadPoolExecutor(1) as pool:
+        first = pool.submit(client.results, JOB_ID)
+        service.until(lambda: service.reads == 1)  # the thread holds the job's locks
+        answers = asyncio.run(readers())
+        assert as_dict(first.result(timeout=WAIT)) == RESULT
+    assert [as_dict(a) for a in answers] == [RESULT] * tasks
+    assert service.reads == 1

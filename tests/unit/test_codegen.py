@@ -11,6 +11,7 @@ from tools.codegen import (
     break_recursion,
     diff_trees,
     drop_titles,
+    drop_tuple_closers,
     plain_header_formats,
     prepare,
     widen_open_enums,
@@ -92,6 +93,27 @@ def test_plain_header_formats_only_touches_headers() -> None:
     params = plain_header_formats(doc)["components"]["parameters"]
     assert params["V"]["schema"] == {"type": "string"}
     assert params["Q"]["schema"]["format"] == "date-time"
+
+
+def test_drop_tuple_closers_only_touches_tuples_that_admit_nothing_more() -> None:
+    """`items: {not: {}}` / `items: false` go beside `prefixItems`; other `items` stay."""
+    pair = [{"type": "string"}, {"type": "integer"}]
+    doc = _doc(
+        {
+            "Closed": {"type": "array", "prefixItems": pair, "items": {"not": {}}},
+            "ClosedBool": {"type": "array", "prefixItems": pair, "items": False},
+            "Open": {"type": "array", "prefixItems": pair, "items": {"type": "string"}},
+            "List": {"type": "array", "items": {"not": {}}},
+            "Obj": {"type": "object", "properties": {"prefixItems": {}, "items": {"not": {}}}},
+        }
+    )
+    out = drop_tuple_closers(doc)["components"]["schemas"]
+    assert out["Closed"] == {"type": "array", "prefixItems": pair}
+    assert out["ClosedBool"] == {"type": "array", "prefixItems": pair}
+    assert out["Open"]["items"] == {"type": "string"}
+    assert out["List"]["items"] == {"not": {}}
+    assert out["Obj"]["properties"]["items"] == {"not": {}}, "fields named like keywords stay"
+    assert doc["components"]["schemas"]["Closed"]["items"] == {"not": {}}, "input is not mutated"
 
 
 def test_prepared_spec_has_no_titles_and_no_self_reference() -> None:

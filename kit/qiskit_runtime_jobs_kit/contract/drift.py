@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import product
+from itertools import islice, product
 from typing import Any, Literal, TypeAlias
 from urllib.parse import quote
 
@@ -146,6 +146,16 @@ class SpecIndex:
             return self._excused_by_open_enum(method, path_template, status, body)
         except Exception:  # advisory, as above
             return False
+
+    def schema_errors(self, pointer: str, instance: Any, limit: int = 3) -> list[str]:
+        """Why `instance` breaks the spec schema at `pointer` (a JSON pointer, e.g.
+        "/components/schemas/JobResults"); [] if it is valid. At most `limit`, each shortened.
+
+        For checks finer than schemathesis' (which validates a body against the response's
+        schema as a whole), e.g. pinning a body to one branch of a `oneOf`.
+        """
+        errors = islice(self._validator(pointer).iter_errors(instance), limit)
+        return [_short(f"{e.message} at /{'/'.join(map(str, e.absolute_path))}") for e in errors]
 
     # ------------------------------------------------------------------ operations
 
@@ -449,6 +459,12 @@ class SpecIndex:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """A validation message cut to one readable line (jsonschema quotes whole instances)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _ignored_header(name: str) -> bool:

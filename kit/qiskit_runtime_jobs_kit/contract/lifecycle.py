@@ -6,20 +6,28 @@ cancelled, queued -> running -> cancelled, completed, private. Every answer goes
 the same schemathesis checks and state rules as the fuzzing phases. On a billed service
 (`spend_qpu=False`) no job is allowed to run: each is cancelled while still queued, and the
 scenarios that need a running or finished job are skipped with that reason.
+
+The `results` scenario reads one completed job per result variant the caller names
+(`ResultVariant`: executor, noise-learner, legacy), because one job shows only one of the
+`JobResults` shapes; each body must be an instance of its own variant's schema. Each variant
+costs a job, so the runner names variants for the embedded mock only.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from schemathesis.checks import CHECKS
 
+from qiskit_runtime_jobs import parse_retry_after
+
 from ..spec import load_spec, spec_operations
 from . import hooks
-from .pacing import CreatePacer, Progress, parse_retry_after
+from .pacing import CreatePacer, Progress
 from .rules import TERMINAL
 
 # Checks that judge one response on its own (the others need the fuzzing engine's context).
@@ -50,14 +58,39 @@ class Step:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class ResultVariant:
+    """A kind of result, the create request that asks the target for it, and the `JobResults`
+    branch (a component schema) its body must match."""
+
+    name: str
+    schema: str
+    program_id: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ResultCheck:
+    """One result variant's verdict: the read of its completed job's results (unanswered, with
+    the reason, when the job never completed)."""
+
+    variant: ResultVariant
+    read: Step
+
+    @property
+    def ok(self) -> bool:
+        return self.read.ok
+
+
 @dataclass
 class LifecycleReport:
     steps: list[Step] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    results: list[ResultCheck] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(step.ok for step in self.steps)
+        return all(step.ok for step in self.steps) and all(check.ok for check in self.results)
 
 
 @dataclass(frozen=True)
@@ -73,6 +106,8 @@ class LifecycleOptions:
     job_body: dict[str, Any] | None = None
     # Extra `params` for every job (the embedded mock's `params.mock` timings).
     extra_params: dict[str, Any] = field(default_factory=dict)
+    # The `results` scenario's variants, one job each (none: the scenario is skipped).
+    result_variants: tuple[ResultVariant, ...] = ()
 
 
 class _Driver:
@@ -89,9 +124,15 @@ class _Driver:
         self.retry_after: float | None = None
 
     def call(
-        self, operation_id: str, job_id: str | None = None, body: Any = None, **expect: int
+        self,
+        operation_id: str,
+        job_id: str | None = None,
+        body: Any = None,
+        judge: Callable[[Any], list[str]] | None = None,
+        **expect: int,
     ) -> tuple[int | None, Any]:
-        """One validated request; `expect=` pins the status when no state rule decides it."""
+        """One validated request; `expect=` pins the status when no state rule decides it,
+        `judge` adds the problems of a 200 body beyond the spec's checks."""
         operation = self.schema.find_operation_by_id(operation_id)
         kwargs: dict[str, Any] = {"headers": hooks.api_headers()}
         if job_id is not None:
@@ -111,11 +152,13 @@ class _Driver:
         wanted = expect.get("status")
         if wanted is not None and response.status_code != wanted:
             problems.append(f"expected {wanted}, got {response.status_code}")
-        self._record(name, response.status_code, problems)
         try:
             payload = response.json() if response.content else None
         except ValueError:
             payload = None
+        if judge is not None and response.status_code == 200:
+            problems += judge(payload)
+        self._record(name, response.status_code, problems)
         return response.status_code, payload
 
     def _record(self, operation: str, answered: int | None, problems: list[str]) -> None:
@@ -124,9 +167,12 @@ class _Driver:
         mark = "ok" if step.ok else "FAIL: " + "; ".join(problems)
         self.progress.say(f"{self.scenario}: {operation} -> {answered} {mark}")
 
-    def create(self, *, private: bool) -> str | None:
-        """Create one cheap job, paced, retrying the target's 429 as it asks."""
+    def create(self, *, private: bool, variant: ResultVariant | None = None) -> str | None:
+        """Create one cheap job (of `variant`'s program and params), paced, retrying the
+        target's 429 as it asks."""
         body = copy.deepcopy(self.options.job_body or example_body())
+        if variant is not None:
+            body["program_id"], body["params"] = variant.program_id, dict(variant.params)
         body["params"] = {**body.get("params", {}), **self.options.extra_params}
         if private:
             body["private"] = True
@@ -181,6 +227,31 @@ def describe_failure(failure: BaseException) -> str:
     return f"{title}: {message}" if message and message != title else title
 
 
+def result_schemas() -> list[str]:
+    """The variants of `JobResults` the spec documents: its branches' schema names."""
+    results = load_spec()["components"]["schemas"]["JobResults"]
+    branches = results.get("anyOf") or results.get("oneOf") or []
+    return [str(branch["$ref"]).rsplit("/", 1)[-1] for branch in branches]
+
+
+def variant_problems(expected: str, body: Any) -> list[str]:
+    """Why a 200 results body is not an instance of the `expected` variant.
+
+    schemathesis validates the body against `JobResults`, which any variant passes; this
+    also catches, e.g., a noise-learner job answered with an executor result.
+    """
+    index = hooks.spec_index()
+    why = index.schema_errors(f"/components/schemas/{expected}", body)
+    if not why:
+        return []
+    matched = [
+        name
+        for name in result_schemas()
+        if not index.schema_errors(f"/components/schemas/{name}", body, limit=1)
+    ]
+    return [f"not a {expected} body ({'; '.join(why)}); it matches {', '.join(matched) or 'none'}"]
+
+
 def example_body() -> dict[str, Any]:
     post = load_spec()["paths"]["/jobs"]["post"]
     example: dict[str, Any] = post["requestBody"]["content"]["application/json"]["examples"]
@@ -231,6 +302,32 @@ def _completed(d: _Driver) -> None:
     d.call("get_job", job, status=404)
 
 
+def _results(d: _Driver) -> None:
+    """Completed jobs of every result variant; each body must be an instance of its variant."""
+    # All created first, so that they queue and run side by side.
+    jobs = [(v, d.create(private=False, variant=v)) for v in d.options.result_variants]
+    for variant, job in jobs:
+        state = None if job is None else d.wait_for(job, TERMINAL, "terminal")
+        if job is None or state != "Completed":
+            why = f"not exercised: the job {_fate(job, state)}"
+            read = Step(d.scenario, spec_operations()["get_job_results"], None, (why,))
+        else:
+            judge = partial(variant_problems, variant.schema)
+            d.call("get_job_results", job, judge=judge, status=200)
+            read = d.report.steps[-1]  # every call records one step
+            d.call("delete_job", job, status=204)
+        d.report.results.append(ResultCheck(variant, read))
+        mark = "ok" if read.ok else "FAIL: " + "; ".join(read.problems)
+        d.progress.say(f"results: {variant.name} ({variant.schema}) {mark}")
+
+
+def _fate(job: str | None, state: str | None) -> str:
+    """Why a variant's job has no results to read."""
+    if job is None:
+        return "was not created"
+    return f"ended {state}" if state else "did not end in time"
+
+
 def _private(d: _Driver) -> None:
     """A private job: params hidden, results read once."""
     job = d.create(private=True)
@@ -252,20 +349,29 @@ SCENARIOS: dict[str, tuple[Scenario, bool]] = {
     "private": (_private, False),
     "running": (_running, True),
     "completed": (_completed, True),
+    "results": (_results, True),
 }
+NO_VARIANTS = (
+    "no result variants to ask for: each costs a job, so they are read from the embedded "
+    "mock only (completed reads this target's own result)"
+)
 
 
 def plan(options: LifecycleOptions, already_created: int) -> Iterator[tuple[str, str | None]]:
     """(scenario, reason it is skipped or None) in order, within the budget."""
     budget = None if options.max_jobs is None else options.max_jobs - already_created
     for name, (_, runs) in SCENARIOS.items():
+        jobs = len(options.result_variants) if name == "results" else 1
         if runs and not options.spend_qpu:
             yield name, "would let a job run on the QPU (billed); covered against a mock"
-        elif budget is not None and budget <= 0:
-            yield name, f"job budget used up (--max-jobs {options.max_jobs})"
+        elif jobs == 0:
+            yield name, NO_VARIANTS
+        elif budget is not None and budget < jobs:
+            short = f"needs {jobs} jobs, {budget} left" if budget > 0 else "job budget used up"
+            yield name, f"{short} (--max-jobs {options.max_jobs})"
         else:
             if budget is not None:
-                budget -= 1
+                budget -= jobs
             yield name, None
 
 

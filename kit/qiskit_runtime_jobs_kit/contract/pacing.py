@@ -2,18 +2,17 @@
 
 A real service takes 5 creates per minute and queues jobs for minutes; a CI log that shows
 nothing for that long looks hung. Every wait here says what it waits for, at least every
-`Progress.every` seconds. The decisions (`pacing_delay`, `parse_retry_after`) are pure.
+`Progress.every` seconds. The decision (`pacing_delay`) is pure; `Retry-After` is read with
+the client's public `parse_retry_after`, the one parser of the project.
 """
 
 from __future__ import annotations
 
-import email.utils
 import sys
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -30,22 +29,6 @@ def pacing_delay(
     if len(inside) < per_minute:
         return 0.0
     return inside[len(inside) - per_minute] + window - now
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds: delta-seconds or an HTTP date (RFC 9110); None if unusable."""
-    if not value:
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:  # "-0000" or no zone: HTTP dates are GMT (RFC 9110)
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 @dataclass

@@ -3,7 +3,8 @@
 1. Fuzzing: `schemathesis run` in a child process, with the kit's config plus the target's
    own blocks (`target_config`). Its output streams through; when it is quiet for long, the
    runner says it is still working.
-2. Lifecycle: real jobs walked through the page's states (`lifecycle`), paced and budgeted.
+2. Lifecycle: real jobs walked through the page's states (`lifecycle`), paced and budgeted;
+   on the embedded mock, also one completed job per result variant (`EMBEDDED_RESULT_VARIANTS`).
 3. Cleanup: every job the run created (the hooks report them, see `events`) is cancelled,
    then deleted once terminal; also after Ctrl-C.
 4. Reports: junit.xml, report.json, summary.md and summary.json in `report_dir`, each
@@ -31,6 +32,7 @@ import httpx
 
 from ..spec import SPEC_PATH, spec_operations
 from . import events
+from .lifecycle import ResultVariant
 from .pacing import Progress
 from .rules import TERMINAL
 from .summary import Summary, render, summarise, write_atomically
@@ -59,9 +61,28 @@ SECRET_ENV = ("QISKIT_RUNTIME_TOKEN", "QISKIT_RUNTIME_API_KEY")
 REPORT_FILES = ("junit.xml", "report.json", "summary.md", "summary.json")
 TargetKind = Literal["embedded", "url", "live"]
 # The embedded mock: most jobs end at once, every third queues and runs briefly, so fuzzed
-# cancels and deletes meet both states; lifecycle jobs queue 1 s and run 1.5 s.
+# cancels and deletes meet both states; lifecycle jobs queue 0.5 s and run 0.6 s.
 EMBEDDED_TIMING_CYCLE = ((0.0, 0.0), (0.0, 0.0), (0.3, 1.0))
-EMBEDDED_LIFECYCLE_PARAMS = {"mock": {"queued_seconds": 1.0, "running_seconds": 1.5}}
+EMBEDDED_LIFECYCLE_PARAMS = {"mock": {"queued_seconds": 0.5, "running_seconds": 0.6}}
+# The embedded mock is on loopback: polling it often costs nothing and keeps the phase short.
+EMBEDDED_POLL_SECONDS = 0.05
+# Every `JobResults` variant, asked of the embedded mock as a client asks the service: by
+# program and `schema_version` (the mock's `_results.py` picks its result format from them).
+EMBEDDED_RESULT_VARIANTS = (
+    *(
+        ResultVariant(f"{program} {version}", schema, program, {"schema_version": version})
+        for program, version, schema in (
+            ("executor", "v0.1", "ExecutorV01QuantumProgramResultModel"),
+            ("executor", "v0.2", "ExecutorV02QuantumProgramResultModel"),
+            ("noise-learner", "v0.1", "NoiseLearnerV3V01ResultsModel"),
+            ("noise-learner", "v0.2", "NoiseLearnerV3V02ResultsModel"),
+        )
+    ),
+    ResultVariant("legacy", "LegacyJobResults", "sampler", {}),
+)
+# The embedded mock takes creates without limit, so its lifecycle jobs (4 scenarios plus one
+# per result variant) are not paced.
+EMBEDDED_CREATES_PER_MINUTE = 1_000_000
 HEARTBEAT_SECONDS = 10.0
 
 
@@ -328,14 +349,18 @@ def _lifecycle(target: Target, options: RunOptions, progress: Progress, events_p
     schema = schemathesis.openapi.from_path(
         SPEC_PATH, config=SchemathesisConfig.from_path(CONFIG_PATH)
     )
+    embedded = target.kind == "embedded"
     lifecycle_options = LifecycleOptions(
         base_url=target.url,
         spend_qpu=target.kind != "live",
         max_jobs=options.max_jobs,
-        creates_per_minute=options.creates_per_minute,
+        creates_per_minute=EMBEDDED_CREATES_PER_MINUTE if embedded else options.creates_per_minute,
         job_timeout=options.job_timeout,
+        poll_seconds=EMBEDDED_POLL_SECONDS if embedded else LifecycleOptions.poll_seconds,
         job_body=options.job_body,
-        extra_params=EMBEDDED_LIFECYCLE_PARAMS if target.kind == "embedded" else {},
+        extra_params=EMBEDDED_LIFECYCLE_PARAMS if embedded else {},
+        # Each variant costs a job: never on a service that bills them or has a budget.
+        result_variants=EMBEDDED_RESULT_VARIANTS if embedded else (),
     )
     created = len(events.JobLedger.load(events_path).created)
     return run_lifecycle(schema, lifecycle_options, progress, created)

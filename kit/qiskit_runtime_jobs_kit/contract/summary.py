@@ -94,6 +94,16 @@ class Summary:
                     {**vars(s), "problems": list(s.problems), "ok": s.ok} for s in lifecycle.steps
                 ],
                 "skipped": lifecycle.skipped,
+                "result_variants": [
+                    {
+                        "variant": c.variant.name,
+                        "schema": c.variant.schema,
+                        "answered": c.read.answered,
+                        "problems": list(c.read.problems),
+                        "ok": c.ok,
+                    }
+                    for c in lifecycle.results
+                ],
             },
             "state_rules": self.rules,
             "drift": self.drift,
@@ -225,6 +235,17 @@ def _verdict(summary: Summary, op: str) -> str:
     return "all checks passed"
 
 
+def _result_variants(lifecycle: LifecycleReport) -> list[str]:
+    """A row per result variant read, so a run shows which `JobResults` shapes it covered."""
+    lines = ["", "Result variants (a completed job's results, matched to their JobResults schema):"]
+    for check in lifecycle.results:
+        verdict = "passed" if check.ok else "FAILED: " + "; ".join(check.read.problems)
+        lines.append(f"- {check.variant.name} ({check.variant.schema}): {verdict}")
+    if not lifecycle.results:
+        lines.append(f"- none read ({lifecycle.skipped.get('results', 'no lifecycle phase')})")
+    return lines
+
+
 def render(summary: Summary, checks: list[str]) -> str:
     """The terminal/markdown report: notes, operations, lifecycle, rules, jobs, drift, verdict."""
     width = max(len(op) for op in summary.operations)
@@ -249,6 +270,7 @@ def render(summary: Summary, checks: list[str]) -> str:
             lines.append(f"- {name}: {len(steps) - len(bad)}/{len(steps)} steps passed")
             lines += [f"    {s.operation} -> {s.answered}: {'; '.join(s.problems)}" for s in bad]
         lines += [f"- {n}: skipped ({why})" for n, why in summary.lifecycle.skipped.items()]
+        lines += _result_variants(summary.lifecycle)
     lines += ["", "State rules (answers judged for the job's state; 0 = not exercised):"]
     for op, states in summary.rules.items():
         cells = ", ".join(
