@@ -36,7 +36,14 @@ SPEC_LINT_STAMP := $(SPEC_LINT_JS)/node_modules/.package-lock.json
 $(SPEC_LINT_STAMP): $(SPEC_LINT_JS)/package.json $(SPEC_LINT_JS)/package-lock.json
 	npm ci --prefix $(SPEC_LINT_JS) --no-audit --no-fund --ignore-scripts --loglevel=error
 
-setup: $(STAMP) $(NPM_STAMP) $(SPEC_LINT_STAMP) ## Create .venv and install the pinned dependencies (idempotent)
+# The mock-load benchmark's load generator (autocannon) and its baseline mock (Prism) are npm
+# packages pinned by their lockfile (tools/bench_load).
+BENCH_LOAD_JS := tools/bench_load
+BENCH_LOAD_STAMP := $(BENCH_LOAD_JS)/node_modules/.package-lock.json
+$(BENCH_LOAD_STAMP): $(BENCH_LOAD_JS)/package.json $(BENCH_LOAD_JS)/package-lock.json
+	npm ci --prefix $(BENCH_LOAD_JS) --no-audit --no-fund --ignore-scripts --loglevel=error
+
+setup: $(STAMP) $(NPM_STAMP) $(SPEC_LINT_STAMP) $(BENCH_LOAD_STAMP) ## Create .venv and install the pinned dependencies (idempotent)
 
 generate: $(STAMP) ## Regenerate generated/ from the spec
 	$(PY) -m tools.codegen generate
@@ -72,7 +79,7 @@ mock: $(STAMP) ## Run the mock server on http://127.0.0.1:8080/api/v1 (MOCK_ARGS
 contract: $(STAMP) ## The main job: fuzz the embedded mock against the spec (--url/--live: see README)
 	$(VENV)/bin/qiskit-runtime-jobs contract $(CONTRACT_ARGS)
 
-bench: $(STAMP) ## Benchmarks vs baselines measured in the same run (not part of make test)
+bench: $(STAMP) $(BENCH_LOAD_STAMP) ## Benchmarks vs baselines measured in the same run (not part of make test)
 	$(PY) -m benchmarks
 
 # Reports compare with the last commit; the guard picks origin/main (else HEAD~1) itself.

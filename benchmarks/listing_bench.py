@@ -6,6 +6,9 @@ is consumed without keeping the jobs, through a transport that counts the HTTP r
 client really sends: they must equal ceil(n / PAGE). Python's peak traced memory during the
 iteration (tracemalloc, client process only: the mock is elsewhere) must stay flat in n, since
 only one page is alive at a time; the report gives it as a multiple of the smallest n's peak.
+Measuring starts once every seeded job has finished (the mock's jobs finish a few seconds
+after they are created), so every n lists jobs of one shape: a finished job carries more
+fields (`usage`) than a queued one, and pages of different sizes would make the peaks differ.
 Time per job, also against the smallest n, shows the cost grows linearly (the mock's own scan
 is O(n) a page, so the server side grows faster; see `server_share`).
 
@@ -24,14 +27,32 @@ from typing import Any
 
 import httpx
 
-from benchmarks._common import DEFAULT_CRN, DEFAULT_TOKEN, CountingTransport, mock_process, ratio
+from benchmarks._common import (
+    DEFAULT_CRN,
+    DEFAULT_TOKEN,
+    CountingTransport,
+    MockProcess,
+    mock_process,
+    ratio,
+)
 from qiskit_runtime_jobs import Client
 
 SIZES = (1_000, 5_000, 10_000)
 QUICK_SIZES = (50, 100, 200)
 PAGE = 100
 QUICK_PAGE = 20
-MEMORY_TARGET = 1.5  # peak at the largest n, as a multiple of the peak at the smallest
+MEMORY_TARGET = 1.2  # peak at the largest n, as a multiple of the peak at the smallest
+SETTLE_TIMEOUT = 60.0  # seconds to wait for the seeded jobs to finish
+
+
+def _settle(server: MockProcess) -> None:
+    """Wait until no seeded job is pending (Queued or Running) any more."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    with httpx.Client(base_url=server.base_url, headers=server.headers) as client:
+        while client.get("/jobs", params={"limit": 1, "pending": "true"}).json()["jobs"]:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the seeded jobs did not finish in {SETTLE_TIMEOUT} s")
+            time.sleep(0.2)
 
 
 def _consume(base_url: str, tag: str, page: int, traced: bool) -> tuple[int, int, float, int]:
@@ -43,7 +64,7 @@ def _consume(base_url: str, tag: str, page: int, traced: bool) -> tuple[int, int
         next(iter(client.list_jobs(limit=1, tags=[tag]).jobs))  # warm up: lazy imports, pool
         transport.requests = 0
         if traced:
-            gc.collect()  # jobs hold reference cycles: start every pass from a clean heap
+            gc.collect()  # start every pass from a clean heap
             tracemalloc.start()
         started = time.perf_counter()
         seen = sum(1 for _ in client.iter_jobs(page_size=page, tags=[tag]))
@@ -62,6 +83,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     page = QUICK_PAGE if quick else PAGE
     rows: dict[str, dict[str, Any]] = {}
     with mock_process({f"n{n}": n for n in sizes}) as server:
+        _settle(server)
         _consume(server.base_url, f"n{sizes[0]}", page, traced=True)  # first traced pass: warm-up
         for n in sizes:
             seen, requests, seconds, _ = _consume(server.base_url, f"n{n}", page, traced=False)

@@ -37,13 +37,13 @@ COMMANDS = {
         "qiskit_runtime_jobs_kit.contract.cli",
         "run the contract suite (schemathesis) against the embedded mock, a URL or IBM's service",
         "contract",
-        ("schemathesis", "yaml", "starlette", "uvicorn"),
+        ("schemathesis", "yaml", "starlette", "uvicorn", "httptools"),
     ),
     "mock": Command(
         "qiskit_runtime_jobs_mock.cli",
         "run the stateful mock server of the Jobs API on loopback",
         "mock",
-        ("starlette", "uvicorn"),
+        ("starlette", "uvicorn", "httptools"),
     ),
 }
 

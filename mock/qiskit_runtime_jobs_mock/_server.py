@@ -96,7 +96,9 @@ def build_server(
         wrap(app) if wrap is not None else app,
         app.state.mock.config,
         http=MockProtocol,
+        loop="auto",  # uvloop where it is installed (the mock extra, except on Windows)
         lifespan="off",
+        proxy_headers=False,  # nothing in the mock reads the client address or scheme
         log_level=log_level,
         access_log=False,  # the app's own request log (MockConfig.access_log) replaces it
         timeout_graceful_shutdown=2,
@@ -120,8 +122,13 @@ def serve(
     line per request on the ``qiskit_runtime_jobs_mock.access`` logger.
     """
     server, sock, mock = build_server(config, host, port, log_level, wrap)
+
+    def run() -> None:
+        with asyncio.Runner(loop_factory=server.config.get_loop_factory()) as runner:
+            runner.run(server.serve(sockets=[sock]))
+
     thread = threading.Thread(
-        target=lambda: asyncio.run(server.serve(sockets=[sock])),
+        target=run,
         name=f"qiskit-runtime-jobs-mock:{mock.port}",
         daemon=True,
     )

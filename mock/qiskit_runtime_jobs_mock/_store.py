@@ -8,6 +8,7 @@ private-result reads mutate a job, each under the store's lock.
 
 from __future__ import annotations
 
+import json
 import math
 import secrets
 import threading
@@ -84,17 +85,26 @@ class Job:
     cancelled_at: float | None = None
     result: bytes | None = None
     result_consumed: bool = False
+    # Bumped by every change to the fields above that the job's JSON shows (tags, cancel).
+    version: int = 0
+    # The job's JSON (with and without params), kept while its version and phase last.
+    rendered: dict[bool, tuple[int, float, float, bytes]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
-    def phase(self, now: float) -> Phase:
-        """Compute the job's status at ``now`` from its plan and any cancellation."""
+    def _plan(self) -> tuple[float, float, str]:
+        """When the job starts running and ends, and its final status (unless cancelled)."""
         start = self.created + self.queued_seconds
         cost = self.request.cost
         if self.outcome == "ran_too_long" or (cost > 0 and self.running_seconds > cost):
             end = start + (cost if cost > 0 else self.running_seconds)
-            final = "Cancelled - Ran too long"
-        else:
-            end = start + self.running_seconds
-            final = "Failed" if self.outcome == "failed" else "Completed"
+            return start, end, "Cancelled - Ran too long"
+        end = start + self.running_seconds
+        return start, end, "Failed" if self.outcome == "failed" else "Completed"
+
+    def phase(self, now: float) -> Phase:
+        """Compute the job's status at ``now`` from its plan and any cancellation."""
+        start, end, final = self._plan()
         if self.cancelled_at is not None and self.cancelled_at < end:
             running_at = start if self.cancelled_at >= start else None
             return Phase("Cancelled", running_at, self.cancelled_at)
@@ -103,6 +113,17 @@ class Job:
         if now < end:
             return Phase("Running", start, None)
         return Phase(final, start, end)
+
+    def span(self, now: float) -> tuple[float, float]:
+        """The instants ``[from, until)`` around ``now`` at which :meth:`phase` is the same."""
+        start, end, _ = self._plan()
+        if self.cancelled_at is not None and self.cancelled_at < end:
+            return -math.inf, math.inf
+        if now < start:
+            return -math.inf, start
+        if now < end:
+            return start, end
+        return end, math.inf
 
     def usage(self, phase: Phase) -> dict[str, int]:
         """QPU usage: what ran between starting and finishing (zero until then)."""
@@ -259,26 +280,24 @@ class JobStore:
             jobs = list(self._instances.get(crn, _Instance()).jobs.values())
         if query.descending:
             jobs.reverse()
-        wanted_tags = set(query.tags)
-        matched = []
-        for job in jobs:
-            if job.user_id != user_id:
-                continue
-            if query.program is not None and job.request.program_id != query.program:
-                continue
-            if query.backend is not None and job.backend != query.backend:
-                continue
-            if query.session_id is not None and job.request.session_id != query.session_id:
-                continue
-            if query.created_after is not None and job.created < query.created_after:
-                continue
-            if query.created_before is not None and job.created > query.created_before:
-                continue
-            if wanted_tags and not wanted_tags.issubset(job.tags):
-                continue
-            if query.pending is not None and (job.phase(now).status in PENDING) != query.pending:
-                continue
-            matched.append(job)
+        # One pass per filter the query sets (most set none but the user).
+        matched = [job for job in jobs if job.user_id == user_id]
+        if query.program is not None:
+            matched = [job for job in matched if job.request.program_id == query.program]
+        if query.backend is not None:
+            matched = [job for job in matched if job.backend == query.backend]
+        if query.session_id is not None:
+            matched = [job for job in matched if job.request.session_id == query.session_id]
+        if query.created_after is not None:
+            matched = [job for job in matched if job.created >= query.created_after]
+        if query.created_before is not None:
+            matched = [job for job in matched if job.created <= query.created_before]
+        if query.tags:
+            wanted = set(query.tags)
+            matched = [job for job in matched if wanted.issubset(job.tags)]
+        if query.pending is not None:
+            pending = query.pending
+            matched = [job for job in matched if (job.phase(now).status in PENDING) == pending]
         return matched[query.offset : query.offset + query.limit], len(matched)
 
     def cancel(self, crn: str, job_id: str, now: float) -> None:
@@ -294,6 +313,7 @@ class JobStore:
                     "only Queued and Running jobs can.",
                 )
             job.cancelled_at = now
+            job.version += 1
 
     def delete(self, crn: str, job_id: str, now: float) -> None:
         """Delete a terminal job; 400 while it is still queued or running."""
@@ -316,7 +336,9 @@ class JobStore:
     def replace_tags(self, crn: str, job_id: str, tags: tuple[str, ...]) -> None:
         """Replace a job's tags."""
         with self._lock:
-            self.get(crn, job_id).tags = tags
+            job = self.get(crn, job_id)
+            job.tags = tags
+            job.version += 1
 
     def claim_result(self, crn: str, job_id: str, now: float) -> tuple[Job, float, float] | None:
         """Return the job and its run span if its result may be read now, else ``None`` (204).
@@ -341,6 +363,24 @@ class JobStore:
         if not job.request.private:
             with self._lock:
                 job.result = body
+
+
+def dumps(body: Any) -> bytes:
+    """The mock's JSON encoding of an answer: compact, ASCII."""
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def job_bytes(job: Job, now: float, *, include_params: bool) -> bytes:
+    """:func:`job_json` encoded, from the job's cache while neither it nor its phase changed."""
+    version = job.version
+    cached = job.rendered.get(include_params)
+    if cached is not None and cached[0] == version and cached[1] <= now < cached[2]:
+        return cached[3]
+    begins, ends = job.span(now)
+    body = dumps(job_json(job, now, include_params=include_params))
+    # Read before rendering: a change made meanwhile (another thread) leaves a stale version.
+    job.rendered[include_params] = (version, begins, ends, body)
+    return body
 
 
 def job_json(job: Job, now: float, *, include_params: bool) -> dict[str, Any]:

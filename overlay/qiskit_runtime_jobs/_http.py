@@ -4,6 +4,12 @@
 before the generated code parses anything, so every error status, documented or not,
 becomes the `APIStatusError` subclass for it, with the service's error body and request
 id, and transport failures become `APIConnectionError`/`APITimeoutError`.
+
+httpx binds every answer's stream to the answer itself (a reference cycle: the answer holds
+the stream, the stream the answer), so a spent answer, body and all, lives until Python's
+cycle collector runs, and under a steady load of pages (`iter_jobs`) many of them wait in
+the oldest generation. Once the body is read, `send()` puts the bytes back as a plain
+stream: the answer is freed as soon as the last reference to it goes.
 """
 
 from __future__ import annotations
@@ -20,6 +26,13 @@ def _raise_transport(exc: httpx.TransportError, request: httpx.Request) -> NoRet
     if isinstance(exc, httpx.TimeoutException):
         raise APITimeoutError(f"{what} timed out ({type(exc).__name__})", request=request) from exc
     raise APIConnectionError(f"{what} failed: {type(exc).__name__}", request=request) from exc
+
+
+def _unbound(response: httpx.Response, kwargs: dict[str, Any]) -> httpx.Response:
+    """`response` without its stream's reference back to it, once the body has been read."""
+    if not kwargs.get("stream"):  # `send` read the body: the bound stream is spent
+        response.stream = httpx.ByteStream(response.content)
+    return response
 
 
 def _checked(response: httpx.Response) -> httpx.Response:
@@ -41,7 +54,7 @@ class SyncHTTPClient(httpx.Client):
             response = super().send(request, **kwargs)
         except httpx.TransportError as exc:
             _raise_transport(exc, request)
-        return _checked(response)
+        return _checked(_unbound(response, kwargs))
 
 
 class AsyncHTTPClient(httpx.AsyncClient):
@@ -52,4 +65,4 @@ class AsyncHTTPClient(httpx.AsyncClient):
             response = await super().send(request, **kwargs)
         except httpx.TransportError as exc:
             _raise_transport(exc, request)
-        return _checked(response)
+        return _checked(_unbound(response, kwargs))

@@ -37,23 +37,37 @@ def _exchange(server: MockServer, request: bytes) -> bytes:
 
 
 def _requests(server: MockServer) -> dict[str, bytes]:
-    """One invalid request per way h11 can refuse it (keyed by CASES)."""
+    """One invalid request per way the parser can refuse it (keyed by CASES)."""
+    get = _head(server, "GET", "/jobs")
     return {
         "garbage transfer-encoding": _head(
             server, "POST", "/jobs", **{**JSON_BODY, "Transfer-Encoding": "chunked, garbage"}
         ),
+        "transfer-encoding not just chunked": _head(
+            server, "POST", "/jobs", **{**JSON_BODY, "Transfer-Encoding": "gzip, chunked"}
+        )
+        + b"0\r\n\r\n",
         "invalid chunk size": _head(server, "POST", "/jobs", **CHUNKED) + b"zz\r\n{}\r\n0\r\n\r\n",
         "two content-lengths": _head(server, "POST", "/jobs", **JSON_BODY)[:-2]
         + b"Content-Length: 1\r\nContent-Length: 2\r\n\r\n{}",
         "garbage request line": b"NOT HTTP AT ALL\r\n\r\n",
+        "no http version": b"GET /api/v1/jobs\r\n\r\n",
+        "no host": get.replace(b"Host: mock\r\n", b""),
+        "two hosts": get.replace(b"Host: mock\r\n", b"Host: a\r\nHost: b\r\n"),
+        "unfinished head over 16 KiB": get[:-4] + b"\r\nX-Pad: " + b"x" * (17 * 1024),
     }
 
 
 CASES = [
     "garbage transfer-encoding",
+    "transfer-encoding not just chunked",
     "invalid chunk size",
     "two content-lengths",
     "garbage request line",
+    "no http version",
+    "no host",
+    "two hosts",
+    "unfinished head over 16 KiB",
 ]
 
 
@@ -99,4 +113,20 @@ def test_a_bad_chunk_after_the_answer_only_closes(
     assert status == "HTTP/1.1 200 OK"
     assert json.loads(body)["count"] == 0
     assert b"HTTP/1.1 400" not in rest
+    assert [r.getMessage() for r in mock_logs.records if r.levelno >= logging.ERROR] == []
+
+
+def test_bad_bytes_after_a_whole_request_come_after_its_answer(
+    mock_server: MockServer,
+    mock_logs: pytest.LogCaptureFixture,  # noqa: F811
+) -> None:
+    """A valid request followed, in the same packet, by bytes that are not HTTP: the request is
+    answered first, then the 400, then the connection closes."""
+    request = _head(mock_server, "GET", "/jobs")
+    answer = _exchange(mock_server, request + b"NOT HTTP AT ALL\r\n\r\n")
+    first, _, rest = answer.partition(b"HTTP/1.1 400 ")
+    status, _, body = _split(first)
+    assert status == "HTTP/1.1 200 OK"
+    assert json.loads(body)["count"] == 0
+    assert json.loads(_split(b"HTTP/1.1 400 " + rest)[2])["errors"][0]["code"] == "bad_request"
     assert [r.getMessage() for r in mock_logs.records if r.levelno >= logging.ERROR] == []

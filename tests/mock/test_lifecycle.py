@@ -248,3 +248,31 @@ def test_invalid_tags_are_400(client: httpx.Client, body: object) -> None:
 def test_tags_of_unknown_job_is_404(client: httpx.Client) -> None:
     """Replacing tags of a well-formed unknown id answers 404."""
     assert client.put("/jobs/doesnotexist/tags", json={"tags": []}).status_code == 404
+
+
+def test_reads_follow_every_change_to_a_job_read_before(
+    client: httpx.Client, clock: VirtualClock
+) -> None:
+    """The mock keeps each job's JSON between changes; no read ever shows a stale one."""
+    job_id = create_job(client, tags=["a"], params={"n": 1})
+
+    def seen() -> list[dict[str, object]]:
+        return [
+            client.get(f"/jobs/{job_id}").json(),
+            client.get(f"/jobs/{job_id}", params={"exclude_params": "true"}).json(),
+            *client.get("/jobs").json()["jobs"],
+            *client.get("/jobs", params={"exclude_params": "false"}).json()["jobs"],
+        ]
+
+    for _ in range(2):
+        assert [job["status"] for job in seen()] == ["Queued"] * 4
+    assert ["params" in job for job in seen()] == [True, False, False, True]
+    clock.advance(1)
+    assert [job["status"] for job in seen()] == ["Running"] * 4
+    assert client.put(f"/jobs/{job_id}/tags", json={"tags": ["b"]}).status_code == 204
+    assert [job["tags"] for job in seen()] == [["b"]] * 4
+    assert client.post(f"/jobs/{job_id}/cancel").status_code == 204
+    assert [job["status"] for job in seen()] == ["Cancelled"] * 4
+    clock.advance(100)
+    assert [job["status"] for job in seen()] == ["Cancelled"] * 4
+    assert all(job["usage"]["qpu_charge_time_seconds"] == 0 for job in seen())

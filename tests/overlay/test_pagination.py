@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from qiskit_runtime_jobs import Client, VirtualClock
+from qiskit_runtime_jobs import AsyncClient, Client, VirtualClock
 from qiskit_runtime_jobs_mock import MockConfig, MockServer, VirtualClock as ServerClock
 
 from .conftest import CountingTransport, make_async_client, seed_jobs
@@ -86,6 +88,13 @@ async def test_async_iterates_over_1000_jobs(mock_server: MockServer, clock: Vir
 
 def _lying_server(total: int, reported: int | None, ignore_offset: bool = False) -> Client:
     """A client of an in-process service holding `total` jobs but reporting `count=reported`."""
+    return Client(token="t", crn=CRN, transport=_lying_transport(total, reported, ignore_offset))
+
+
+def _lying_transport(
+    total: int, reported: int | None, ignore_offset: bool = False
+) -> httpx.MockTransport:
+    """An in-process service (sync and async) holding `total` jobs, reporting `count=reported`."""
     requests: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -99,7 +108,7 @@ def _lying_server(total: int, reported: int | None, ignore_offset: bool = False)
             body["count"] = reported
         return httpx.Response(200, json=body)
 
-    return Client(token="t", crn=CRN, transport=httpx.MockTransport(handler))
+    return httpx.MockTransport(handler)
 
 
 def _job(index: int) -> dict[str, Any]:
@@ -138,3 +147,34 @@ def test_service_ignoring_offset_does_not_loop() -> None:
     """A service that always answers the first page is detected after one repeat."""
     with _lying_server(1000, None, ignore_offset=True) as client:
         assert len(list(client.iter_jobs(page_size=10))) == 10
+
+
+@contextlib.contextmanager
+def _no_cycle_collector() -> Iterator[None]:
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def test_spent_pages_are_freed_without_the_cycle_collector() -> None:
+    """Iterating leaves no reference cycle behind (httpx binds each answer's stream to the
+    answer; the client cuts that once the body is read), so a spent page, body and jobs, is
+    freed at once rather than when the cycle collector runs: memory stays flat in n."""
+    with _lying_server(25, 25) as client:
+        client.list_jobs(limit=1)  # warm up: imports and caches
+        with _no_cycle_collector():
+            assert len(list(client.iter_jobs(page_size=10))) == 25
+            assert gc.collect() == 0
+
+
+@pytest.mark.asyncio
+async def test_async_spent_pages_are_freed_without_the_cycle_collector() -> None:
+    """The same for `AsyncClient`."""
+    async with AsyncClient(token="t", crn=CRN, transport=_lying_transport(25, 25)) as client:
+        await client.list_jobs(limit=1)
+        with _no_cycle_collector():
+            assert len([job async for job in client.iter_jobs(page_size=10)]) == 25
+            assert gc.collect() == 0

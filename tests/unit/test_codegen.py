@@ -149,4 +149,5 @@ def test_generated_tree_is_stamped() -> None:
     stamp = json.loads((GENERATED / "codegen-stamp.json").read_text())
     assert stamp["generator"] == "openapi-python-client"
     assert len(stamp["spec_sha256"]) == 64
+    assert len(stamp["templates_sha256"]) == 64
     assert "do not edit" in (GENERATED / "README.md").read_text()

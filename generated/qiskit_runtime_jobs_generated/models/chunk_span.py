@@ -2,14 +2,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.chunk_part import ChunkPart
-
 
 T = TypeVar("T", bound="ChunkSpan")
 
@@ -56,8 +52,6 @@ class ChunkSpan:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.chunk_part import ChunkPart  # noqa: PLC0415
-
         d = dict(src_dict)
         start = datetime.datetime.fromisoformat(d.pop("start"))
 
@@ -94,3 +88,7 @@ class ChunkSpan:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.chunk_part import ChunkPart  # noqa: E402

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.log_level import LogLevel
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_params import JobParams
-    from ..models.remote_storage import RemoteStorage
-
 
 T = TypeVar("T", bound="CreateJobRequest")
 
@@ -130,9 +125,6 @@ class CreateJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_params import JobParams  # noqa: PLC0415
-        from ..models.remote_storage import RemoteStorage  # noqa: PLC0415
-
         d = dict(src_dict)
         program_id = d.pop("program_id")
 
@@ -208,3 +200,8 @@ class CreateJobRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.job_params import JobParams  # noqa: E402
+from ..models.remote_storage import RemoteStorage  # noqa: E402

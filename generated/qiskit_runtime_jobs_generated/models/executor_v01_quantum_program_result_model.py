@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,13 +10,6 @@ from ..models.executor_v01_quantum_program_result_model_schema_version import (
     ExecutorV01QuantumProgramResultModelSchemaVersion,
 )
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.metadata_model import MetadataModel
-    from ..models.quantum_program_result_item_model_v01 import (
-        QuantumProgramResultItemModelV01,
-    )
-
 
 T = TypeVar("T", bound="ExecutorV01QuantumProgramResultModel")
 
@@ -62,11 +55,6 @@ class ExecutorV01QuantumProgramResultModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.metadata_model import MetadataModel  # noqa: PLC0415
-        from ..models.quantum_program_result_item_model_v01 import (
-            QuantumProgramResultItemModelV01,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -110,3 +98,10 @@ class ExecutorV01QuantumProgramResultModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.metadata_model import MetadataModel  # noqa: E402
+from ..models.quantum_program_result_item_model_v01 import (
+    QuantumProgramResultItemModelV01,  # noqa: E402
+)

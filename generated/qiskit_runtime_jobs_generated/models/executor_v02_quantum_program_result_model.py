@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,15 +10,6 @@ from ..models.executor_v02_quantum_program_result_model_schema_version import (
     ExecutorV02QuantumProgramResultModelSchemaVersion,
 )
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.metadata_model import MetadataModel
-    from ..models.passthrough_data_object import PassthroughDataObject
-    from ..models.quantum_program_result_item_model_v02 import (
-        QuantumProgramResultItemModelV02,
-    )
-    from ..models.tensor_model import TensorModel
-
 
 T = TypeVar("T", bound="ExecutorV02QuantumProgramResultModel")
 
@@ -51,9 +42,6 @@ class ExecutorV02QuantumProgramResultModel:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.passthrough_data_object import PassthroughDataObject  # noqa: PLC0415
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -97,13 +85,6 @@ class ExecutorV02QuantumProgramResultModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.metadata_model import MetadataModel  # noqa: PLC0415
-        from ..models.passthrough_data_object import PassthroughDataObject  # noqa: PLC0415
-        from ..models.quantum_program_result_item_model_v02 import (
-            QuantumProgramResultItemModelV02,  # noqa: PLC0415
-        )
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -206,3 +187,12 @@ class ExecutorV02QuantumProgramResultModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.metadata_model import MetadataModel  # noqa: E402
+from ..models.passthrough_data_object import PassthroughDataObject  # noqa: E402
+from ..models.quantum_program_result_item_model_v02 import (
+    QuantumProgramResultItemModelV02,  # noqa: E402
+)
+from ..models.tensor_model import TensorModel  # noqa: E402

@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.scheduler_timing_model import SchedulerTimingModel
-    from ..models.stretch_value_model import StretchValueModel
-
 
 T = TypeVar("T", bound="ItemMetadataModel")
 
@@ -58,9 +53,6 @@ class ItemMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scheduler_timing_model import SchedulerTimingModel  # noqa: PLC0415
-        from ..models.stretch_value_model import StretchValueModel  # noqa: PLC0415
-
         d = dict(src_dict)
         _scheduler_timing = d.pop("scheduler_timing", UNSET)
         scheduler_timing: SchedulerTimingModel | Unset
@@ -118,3 +110,8 @@ class ItemMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.scheduler_timing_model import SchedulerTimingModel  # noqa: E402
+from ..models.stretch_value_model import StretchValueModel  # noqa: E402

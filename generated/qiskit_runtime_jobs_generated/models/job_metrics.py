@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_metrics_timestamps import JobMetricsTimestamps
-    from ..models.usage import Usage
-
 
 T = TypeVar("T", bound="JobMetrics")
 
@@ -62,9 +57,6 @@ class JobMetrics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_metrics_timestamps import JobMetricsTimestamps  # noqa: PLC0415
-        from ..models.usage import Usage  # noqa: PLC0415
-
         d = dict(src_dict)
         caller = d.pop("caller", UNSET)
 
@@ -109,3 +101,8 @@ class JobMetrics:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.job_metrics_timestamps import JobMetricsTimestamps  # noqa: E402
+from ..models.usage import Usage  # noqa: E402

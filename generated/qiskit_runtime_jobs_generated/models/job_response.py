@@ -2,21 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_params import JobParams
-    from ..models.job_program import JobProgram
-    from ..models.job_state import JobState
-    from ..models.remote_storage import RemoteStorage
-    from ..models.usage import Usage
-
 
 T = TypeVar("T", bound="JobResponse")
 
@@ -171,12 +163,6 @@ class JobResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_params import JobParams  # noqa: PLC0415
-        from ..models.job_program import JobProgram  # noqa: PLC0415
-        from ..models.job_state import JobState  # noqa: PLC0415
-        from ..models.remote_storage import RemoteStorage  # noqa: PLC0415
-        from ..models.usage import Usage  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -276,3 +262,11 @@ class JobResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.job_params import JobParams  # noqa: E402
+from ..models.job_program import JobProgram  # noqa: E402
+from ..models.job_state import JobState  # noqa: E402
+from ..models.remote_storage import RemoteStorage  # noqa: E402
+from ..models.usage import Usage  # noqa: E402

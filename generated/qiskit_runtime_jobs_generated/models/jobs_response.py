@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_response import JobResponse
-
 
 T = TypeVar("T", bound="JobsResponse")
 
@@ -57,8 +53,6 @@ class JobsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_response import JobResponse  # noqa: PLC0415
-
         d = dict(src_dict)
         jobs = []
         _jobs = d.pop("jobs")
@@ -98,3 +92,7 @@ class JobsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.job_response import JobResponse  # noqa: E402

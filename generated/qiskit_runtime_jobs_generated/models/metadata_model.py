@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.chunk_span import ChunkSpan
-
 
 T = TypeVar("T", bound="MetadataModel")
 
@@ -39,8 +35,6 @@ class MetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.chunk_span import ChunkSpan  # noqa: PLC0415
-
         d = dict(src_dict)
         chunk_timing = []
         _chunk_timing = d.pop("chunk_timing")
@@ -71,3 +65,7 @@ class MetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.chunk_span import ChunkSpan  # noqa: E402

@@ -1,16 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept import (
-        NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel")
 
@@ -40,10 +34,6 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept import (
-            NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         fraction_kept = NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
             d.pop("fraction_kept")
@@ -71,3 +61,9 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept import (
+    NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept,  # noqa: E402
+)

@@ -1,20 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.f64_tensor_model import F64TensorModel
-    from ..models.noise_learner_v3v01_linbdblad_result_metadata_model import (
-        NoiseLearnerV3V01LinbdbladResultMetadataModel,
-    )
-    from ..models.noise_learner_v3v01trex_result_metadata_model import (
-        NoiseLearnerV3V01TREXResultMetadataModel,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V01ResultModel")
 
@@ -39,10 +29,6 @@ class NoiseLearnerV3V01ResultModel:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.noise_learner_v3v01trex_result_metadata_model import (
-            NoiseLearnerV3V01TREXResultMetadataModel,  # noqa: PLC0415
-        )
-
         generators_sparse = []
         for generators_sparse_item_data in self.generators_sparse:
             generators_sparse_item = []
@@ -95,14 +81,6 @@ class NoiseLearnerV3V01ResultModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.f64_tensor_model import F64TensorModel  # noqa: PLC0415
-        from ..models.noise_learner_v3v01_linbdblad_result_metadata_model import (
-            NoiseLearnerV3V01LinbdbladResultMetadataModel,  # noqa: PLC0415
-        )
-        from ..models.noise_learner_v3v01trex_result_metadata_model import (
-            NoiseLearnerV3V01TREXResultMetadataModel,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         generators_sparse = []
         _generators_sparse = d.pop("generators_sparse")
@@ -201,3 +179,13 @@ class NoiseLearnerV3V01ResultModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.f64_tensor_model import F64TensorModel  # noqa: E402
+from ..models.noise_learner_v3v01_linbdblad_result_metadata_model import (
+    NoiseLearnerV3V01LinbdbladResultMetadataModel,  # noqa: E402
+)
+from ..models.noise_learner_v3v01trex_result_metadata_model import (
+    NoiseLearnerV3V01TREXResultMetadataModel,  # noqa: E402
+)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,12 +10,6 @@ from ..models.noise_learner_v3v02_linbdblad_result_metadata_model_learning_proto
     NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol,
 )
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model import (
-        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V02LinbdbladResultMetadataModel")
 
@@ -53,10 +47,6 @@ class NoiseLearnerV3V02LinbdbladResultMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model import (
-            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         post_selection = (
             NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel.from_dict(
@@ -100,3 +90,9 @@ class NoiseLearnerV3V02LinbdbladResultMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model import (
+    NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel,  # noqa: E402
+)

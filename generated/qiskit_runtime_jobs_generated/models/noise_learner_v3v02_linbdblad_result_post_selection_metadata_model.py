@@ -1,19 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept import (
-        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept,
-    )
-    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates import (
-        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel")
 
@@ -51,13 +42,6 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept import (
-            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept,  # noqa: PLC0415
-        )
-        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates import (
-            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         fraction_kept = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
             d.pop("fraction_kept")
@@ -90,3 +74,12 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept import (
+    NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept,  # noqa: E402
+)
+from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates import (
+    NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates,  # noqa: E402
+)

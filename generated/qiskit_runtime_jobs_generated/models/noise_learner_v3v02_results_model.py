@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,10 +10,6 @@ from ..models.noise_learner_v3v02_results_model_schema_version import (
     NoiseLearnerV3V02ResultsModelSchemaVersion,
 )
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v02_result_model import NoiseLearnerV3V02ResultModel
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V02ResultsModel")
 
@@ -54,10 +50,6 @@ class NoiseLearnerV3V02ResultsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v02_result_model import (
-            NoiseLearnerV3V02ResultModel,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -96,3 +88,7 @@ class NoiseLearnerV3V02ResultsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.noise_learner_v3v02_result_model import NoiseLearnerV3V02ResultModel  # noqa: E402

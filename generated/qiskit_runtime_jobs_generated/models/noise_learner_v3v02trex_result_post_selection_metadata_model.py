@@ -1,16 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates import (
-        NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V02TREXResultPostSelectionMetadataModel")
 
@@ -43,10 +37,6 @@ class NoiseLearnerV3V02TREXResultPostSelectionMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates import (
-            NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         fraction_kept = d.pop("fraction_kept")
 
@@ -79,3 +69,9 @@ class NoiseLearnerV3V02TREXResultPostSelectionMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates import (
+    NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates,  # noqa: E402
+)

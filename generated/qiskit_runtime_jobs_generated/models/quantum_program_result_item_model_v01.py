@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.tensor_results import TensorResults
-
 
 T = TypeVar("T", bound="QuantumProgramResultItemModelV01")
 
@@ -41,8 +37,6 @@ class QuantumProgramResultItemModelV01:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tensor_results import TensorResults  # noqa: PLC0415
-
         d = dict(src_dict)
         results = TensorResults.from_dict(d.pop("results"))
 
@@ -71,3 +65,7 @@ class QuantumProgramResultItemModelV01:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.tensor_results import TensorResults  # noqa: E402

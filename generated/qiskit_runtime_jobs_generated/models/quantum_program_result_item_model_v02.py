@@ -1,15 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.item_metadata_model import ItemMetadataModel
-    from ..models.tensor_results import TensorResults
-
 
 T = TypeVar("T", bound="QuantumProgramResultItemModelV02")
 
@@ -42,9 +37,6 @@ class QuantumProgramResultItemModelV02:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.item_metadata_model import ItemMetadataModel  # noqa: PLC0415
-        from ..models.tensor_results import TensorResults  # noqa: PLC0415
-
         d = dict(src_dict)
         results = TensorResults.from_dict(d.pop("results"))
 
@@ -73,3 +65,8 @@ class QuantumProgramResultItemModelV02:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.item_metadata_model import ItemMetadataModel  # noqa: E402
+from ..models.tensor_results import TensorResults  # noqa: E402

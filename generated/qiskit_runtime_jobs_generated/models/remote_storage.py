@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,10 +9,6 @@ from attrs import field as _attrs_field
 from ..models.ibm_cloud_cos_storage_region_type import IBMCloudCOSStorageRegionType
 from ..models.ibm_cloud_cos_storage_type import IBMCloudCOSStorageType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ibm_cloud_cos_storage import IBMCloudCOSStorage
-
 
 T = TypeVar("T", bound="RemoteStorage")
 
@@ -100,8 +96,6 @@ class RemoteStorage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ibm_cloud_cos_storage import IBMCloudCOSStorage  # noqa: PLC0415
-
         d = dict(src_dict)
         region = d.pop("region")
 
@@ -158,3 +152,7 @@ class RemoteStorage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.ibm_cloud_cos_storage import IBMCloudCOSStorage  # noqa: E402

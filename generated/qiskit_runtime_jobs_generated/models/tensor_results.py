@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.tensor_model import TensorModel
-
 
 T = TypeVar("T", bound="TensorResults")
 
@@ -31,8 +27,6 @@ class TensorResults:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
         d = dict(src_dict)
         tensor_results = cls()
 
@@ -60,3 +54,7 @@ class TensorResults:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class (once, not on every call): the models refer to one another.
+from ..models.tensor_model import TensorModel  # noqa: E402
