@@ -125,6 +125,13 @@ def _model(cls: type[M]) -> Callable[[Response[Any]], M]:
     return parse
 
 
+# Made once, not per call: every request of the client builds one of these calls.
+_CREATED = _model(CreateJobResponse)
+_PAGE = _model(JobsResponse)
+_JOB = _model(JobResponse)
+_METRICS = _model(JobMetrics)
+
+
 def _nothing(response: Response[Any]) -> None:
     del response
 
@@ -156,7 +163,7 @@ def _per_job(settings: Settings, job_id: str) -> dict[str, Any]:
 
 
 def create(settings: Settings, body: CreateJobRequest) -> Call[CreateJobResponse]:
-    return Call(create_job, {"body": body, **settings.operation_headers}, _model(CreateJobResponse))
+    return Call(create_job, {"body": body, **settings.operation_headers}, _CREATED)
 
 
 def list_page(
@@ -184,7 +191,7 @@ def list_page(
         else:  # program, backend, session_id: free text in the query string
             value = check_url_text(value, name)
         kwargs[name] = value
-    return Call(list_jobs, kwargs, _model(JobsResponse))
+    return Call(list_jobs, kwargs, _PAGE)
 
 
 def job(settings: Settings, job_id: str, *, exclude_params: bool) -> Call[JobResponse]:
@@ -192,7 +199,7 @@ def job(settings: Settings, job_id: str, *, exclude_params: bool) -> Call[JobRes
         **_per_job(settings, job_id),
         "exclude_params": check_bool(exclude_params, "exclude_params"),
     }
-    return Call(get_job, kwargs, _model(JobResponse))
+    return Call(get_job, kwargs, _JOB)
 
 
 def delete(settings: Settings, job_id: str) -> Call[None]:
@@ -208,7 +215,7 @@ def logs(settings: Settings, job_id: str) -> Call[str]:
 
 
 def metrics(settings: Settings, job_id: str) -> Call[JobMetrics]:
-    return Call(get_job_metrics, _per_job(settings, job_id), _model(JobMetrics))
+    return Call(get_job_metrics, _per_job(settings, job_id), _METRICS)
 
 
 def result_body(settings: Settings, job_id: str) -> Call[bytes | None]:

@@ -75,6 +75,17 @@ def test_persistent_failure_raises_after_max_retries(
     assert len(clock.sleeps) == 2
 
 
+def _finished_private_job(
+    server: MockServer, make_client: Callable[..., Client], server_clock: ServerClock, fault: Fault
+) -> tuple[str, Client, CountingTransport]:
+    """A finished private job whose results route carries `fault`, and a counting client."""
+    (job_id,) = seed_jobs(server, 1, private=True)
+    server_clock.advance(60)
+    server.state.faults.add(fault)
+    counting = CountingTransport()
+    return job_id, make_client(transport=counting), counting
+
+
 @pytest.mark.parametrize(
     ("fault", "error"),
     [
@@ -94,11 +105,7 @@ def test_results_are_never_re_requested_after_sending(
     error: type[Exception],
 ) -> None:
     """A read-once result lost in transit is reported, not fetched again (it is gone)."""
-    (job_id,) = seed_jobs(mock_server, 1, private=True)
-    server_clock.advance(60)
-    mock_server.state.faults.add(fault)
-    counting = CountingTransport()
-    client = make_client(transport=counting)
+    job_id, client, counting = _finished_private_job(mock_server, make_client, server_clock, fault)
     with pytest.raises(error):
         client._send(_ops.result_body(client.settings, job_id))
     assert counting.count("GET", "/results") == 1
@@ -120,11 +127,7 @@ def test_refused_results_are_retried_over_http(
     fault: Fault,
 ) -> None:
     """429/503 refusals (the service processed nothing) are retried until the one read."""
-    (job_id,) = seed_jobs(mock_server, 1, private=True)
-    server_clock.advance(60)
-    mock_server.state.faults.add(fault)
-    counting = CountingTransport()
-    client = make_client(transport=counting)
+    job_id, client, counting = _finished_private_job(mock_server, make_client, server_clock, fault)
     assert client.results(job_id) == client.results(job_id)  # the second from the kept copy
     assert counting.count("GET", "/results") == 1 + (fault.times or 0)
     if fault.retry_after is not None:
