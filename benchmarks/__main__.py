@@ -37,7 +37,7 @@ def _overhead_rows(report: dict[str, Any]) -> list[Row]:
     for mode in ("sync", "async", "in_process"):
         for op, figures in report[mode].items():
             us = figures["us_per_call"]
-            context = f"raw {us['raw_httpx']:.0f} us"
+            context = f"raw {us['raw_httpx']:.0f} us; JSON: {report['overlay_json_parser']}"
             checked = mode != "in_process"  # the target is per call over loopback
             rows.append(
                 (

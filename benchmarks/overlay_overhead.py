@@ -250,6 +250,8 @@ def run(plan: Plan | None = None) -> dict[str, Any]:
             "calls_per_variant": plan.rounds * plan.calls,
             "page_sizes": list(plan.pages),
             "peer": "qiskit-ibm-runtime RuntimeClient" if peer is not None else None,
+            # the overlay reads answers with msgspec where installed (else like raw: json)
+            "overlay_json_parser": "json" if optional("msgspec") is None else "msgspec",
             "sync": sync,
             "async": asyncio.run(_bench_async(server, job_id, plan)),
             "in_process": _bench_sync(server, job_id, plan, _replaying(recorded)),

@@ -197,10 +197,15 @@ package and never patches it.
 
 ## Custom templates (`openapi/templates/`, over the generator's own)
 - `model.py.jinja`: the models a model refers to are imported once, at the end of its module,
-  instead of inside `to_dict`/`from_dict` on every call (such an import costs about a
-  microsecond per call, and parsing one job made five of them: 60% of `from_dict`). At the end
-  of the module the class already exists, so models that refer to each other still import in
-  any order. The classes, fields and `to_dict`/`from_dict` behaviour are unchanged.
+  instead of inside `to_dict`/`from_dict` on every call; `from_dict` reads the mapping it is
+  given instead of copying it and popping each property, copies only unknown keys into
+  `additional_properties`, and passes the values to the class by position.
+- `property_templates/union_property.py.jinja`: an open enum (one enum or any string) is read
+  inline, without a parser function made on every call.
+- `property_templates/enum_property.py.jinja`: an enum value is looked up in the enum's value
+  map before its (slow) constructor is tried.
+
+Each changes only how fast a model is read, not what it holds (see `docs/codegen.md`).
 
 This folder holds only the generator's output. The facts the overlay needs from the spec
 (the API version and the region -> server table) are written by `tools/codegen.py` into the

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import binascii
 import importlib
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -38,12 +37,13 @@ from qiskit_runtime_jobs_generated.models import F64TensorModel, TensorModel
 from qiskit_runtime_jobs_generated.types import Unset
 
 from ._errors import QiskitRuntimeError
+from ._json import loads
 
 # ------------------------------------------------------------------ fastest available codecs
 
 
 def _optional(name: str) -> Any:
-    """A module if installed, else None (pybase64 and orjson are speed-ups, not requirements)."""
+    """A module if installed, else None (pybase64 is a speed-up, not a requirement)."""
     try:
         return importlib.import_module(name)
     except ImportError:
@@ -51,12 +51,10 @@ def _optional(name: str) -> Any:
 
 
 _pybase64 = _optional("pybase64")
-_orjson = _optional("orjson")
 
 _Text: TypeAlias = str | bytes | memoryview
 
 BASE64_BACKEND: Final = "binascii" if _pybase64 is None else "pybase64"
-JSON_BACKEND: Final = "json" if _orjson is None else "orjson"
 
 
 def _b64decode(text: _Text) -> bytes:
@@ -65,11 +63,6 @@ def _b64decode(text: _Text) -> bytes:
         # validate=True is also pybase64's fast (SIMD) path
         return _pybase64.b64decode(text, validate=True)  # type: ignore[no-any-return]
     return binascii.a2b_base64(text, strict_mode=True)
-
-
-def _loads(text: bytes) -> Any:
-    """Parse JSON (raises ValueError, which orjson's error also is)."""
-    return json.loads(text) if _orjson is None else _orjson.loads(text)
 
 
 # ------------------------------------------------------------------ the typed answer
@@ -402,11 +395,11 @@ def decode_result_bytes(body: bytes | memoryview) -> DecodedResults:
     if hoisted is not None:
         skeleton, blobs = hoisted
         try:
-            return _Walk(blobs).results(_loads(skeleton))
+            return _Walk(blobs).results(loads(skeleton))
         except (_Fallback, ValueError):
             pass
     try:
-        doc = _loads(raw)
+        doc = loads(raw)
     except ValueError as error:
         return RawResults(raw, "unknown", f"not JSON: {error}")
     return _Walk().results(doc)

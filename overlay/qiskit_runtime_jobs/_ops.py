@@ -36,7 +36,7 @@ from qiskit_runtime_jobs_generated.models import (
     ReplaceJobTagsRequest,
     SortOrder,
 )
-from qiskit_runtime_jobs_generated.types import Response
+from qiskit_runtime_jobs_generated.types import UNSET, Response, Unset
 
 from ._errors import APIError, ValidationError
 from ._settings import Settings
@@ -158,6 +158,12 @@ def parse_result(body: bytes) -> JobResult:
     return data
 
 
+def _unless_default(value: T, default: T) -> T | Unset:
+    """`value`, or UNSET (left out of the query) where it is the spec's default: the same
+    answer, and a shorter URL, which httpx takes measurably less time to build and check."""
+    return UNSET if value == default else value
+
+
 def _per_job(settings: Settings, job_id: str) -> dict[str, Any]:
     return {"id": check_job_id(job_id), **settings.operation_headers}
 
@@ -171,7 +177,7 @@ def list_page(
 ) -> Call[JobsResponse]:
     kwargs: dict[str, Any] = {
         "limit": check_page_size(limit),
-        "offset": check_offset(offset),
+        "offset": _unless_default(check_offset(offset), 0),
         **settings.operation_headers,
     }
     for name, value in filters.items():
@@ -197,7 +203,7 @@ def list_page(
 def job(settings: Settings, job_id: str, *, exclude_params: bool) -> Call[JobResponse]:
     kwargs = {
         **_per_job(settings, job_id),
-        "exclude_params": check_bool(exclude_params, "exclude_params"),
+        "exclude_params": _unless_default(check_bool(exclude_params, "exclude_params"), False),
     }
     return Call(get_job, kwargs, _JOB)
 

@@ -64,15 +64,33 @@ def jobs_left(server: MockServer) -> list[str]:
 
 @pytest.mark.parametrize("max_jobs", [1, 3])
 def test_live_policy_keeps_the_budget_and_cleans_up(
-    max_jobs: int, slow_service: MockServer, counter: CreateCounter, tmp_path: Path
+    max_jobs: int,
+    slow_service: MockServer,
+    counter: CreateCounter,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """--live --allow-create --max-jobs N: at most N jobs, none run, all deleted."""
+    """--live --allow-create --max-jobs N: at most N jobs, none run, all deleted; and the
+    user's working directory gets the reports and nothing else (no tool caches)."""
     said: list[str] = []
     target = Target("live", slow_service.base_url, ENV, kind="live", allow_create=True)
+    monkeypatch.chdir(tmp_path)
     options = RunOptions(
-        report_dir=tmp_path, phases=["examples"], quiet=True, max_jobs=max_jobs, say=said.append
+        report_dir=Path("reports"),
+        phases=["examples"],
+        quiet=True,
+        max_jobs=max_jobs,
+        say=said.append,
     )
     summary = run(target, options)
+    assert [path.name for path in tmp_path.iterdir()] == ["reports"]
+    reports = tmp_path / "reports"
+    assert {path.name for path in reports.iterdir()} == {
+        "junit.xml",
+        "report.json",
+        "summary.json",
+        "summary.md",
+    }
     assert 1 <= counter.created <= max_jobs
     assert summary.created == counter.created
     assert summary.left == []
@@ -84,7 +102,7 @@ def test_live_policy_keeps_the_budget_and_cleans_up(
     assert "QPU" in skipped["completed"]
     if max_jobs == 1:
         assert "--max-jobs 1" in skipped["private"]
-    markdown = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    markdown = (reports / "summary.md").read_text(encoding="utf-8")
     assert (
         f"Jobs: {counter.created} created (budget {max_jobs}), {counter.created} cleaned up"
         in markdown

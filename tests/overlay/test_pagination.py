@@ -101,7 +101,7 @@ def _lying_transport(
         requests.append(request)
         assert len(requests) < 50, "the iterator did not stop"
         limit = int(request.url.params["limit"])
-        offset = 0 if ignore_offset else int(request.url.params["offset"])
+        offset = 0 if ignore_offset else int(request.url.params.get("offset", 0))  # spec default
         jobs = [_job(i) for i in range(offset, min(offset + limit, total))]
         body: dict[str, Any] = {"jobs": jobs, "limit": limit, "offset": offset}
         if reported is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
-from qiskit_runtime_jobs import _decode
+from qiskit_runtime_jobs import _decode, _json
 from qiskit_runtime_jobs._decode import (
     DecodedResults,
     ExecutorResults,
@@ -343,27 +344,27 @@ def test_fast_path_matches_plain_path(name: str) -> None:
 def test_fast_path_never_parses_the_big_strings(monkeypatch: pytest.MonkeyPatch) -> None:
     """On a normal body the JSON parser only sees a small skeleton, once."""
     parsed: list[int] = []
-    loads = _decode._loads
+    loads = _decode.loads
 
     def spy(text: bytes) -> Any:
         parsed.append(len(text))
         return loads(text)
 
-    monkeypatch.setattr(_decode, "_loads", spy)
+    monkeypatch.setattr(_decode, "loads", spy)
     body = bodies()["compact"]
     decode_result_bytes(body)
     assert len(parsed) == 1
     assert parsed[0] < len(body) // 4
 
 
-@pytest.mark.parametrize("missing", ["_pybase64", "_orjson"])
+@pytest.mark.parametrize(("module", "missing"), [(_decode, "_pybase64"), (_json, "_fast")])
 def test_stdlib_fallbacks_give_the_same_answer(
-    monkeypatch: pytest.MonkeyPatch, missing: str
+    monkeypatch: pytest.MonkeyPatch, module: ModuleType, missing: str
 ) -> None:
-    """Without pybase64 or orjson (optional speed-ups) the answers are identical."""
+    """Without pybase64 or msgspec (optional speed-ups) the answers are identical."""
     body = bodies()["spaced"]
     expected: DecodedResults = decode_result_bytes(body)
-    monkeypatch.setattr(_decode, missing, None)
+    monkeypatch.setattr(module, missing, None)
     assert_same(decode_result_bytes(body), expected)
     with pytest.raises(TensorDecodeError):
         decode_tensor({"data": "A=AA", "shape": [2], "dtype": "u8"})

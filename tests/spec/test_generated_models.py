@@ -143,3 +143,66 @@ def test_details_parse_into_job_response() -> None:
     assert isinstance(parsed, models.JobResponse)
     assert parsed.id == body["id"]
     assert parsed.private is True
+
+
+def _every_field_set() -> dict[str, Any]:
+    """A job with every property the spec gives it, each value distinct from the others."""
+    return {
+        **_response_example("get_job"),
+        "state": {"status": "Failed", "reason": "r", "reason_code": 1517, "reason_solution": "s"},
+        "usage": {"quantum_seconds": 11, "seconds": 12},
+        "remote_storage": _schema_example("RemoteStorage"),
+        "user_id": "user-7",
+        "cost": 13,
+    }
+
+
+def test_every_field_reads_its_own_key() -> None:
+    """`from_dict` passes values by position: each attribute still holds its own key's value."""
+    body = _every_field_set()
+    job = models.JobResponse.from_dict(body)
+    for field in ("id", "backend", "cost", "runtime", "tags", "session_id", "user_id", "private"):
+        assert getattr(job, field) == body[field], field
+    assert job.estimated_running_time_seconds == body["estimated_running_time_seconds"]
+    assert job.calibration_id == body["calibration_id"]
+    assert job.created == datetime.fromisoformat(body["created"])
+    assert (job.state.reason, job.state.reason_code, job.state.reason_solution) == ("r", 1517, "s")
+    assert job.usage.to_dict() == body["usage"]
+    assert job.params.to_dict() == body["params"]
+    assert job.additional_properties == {}
+    assert _canonical(job.to_dict()) == _canonical(body)
+
+
+def test_only_unknown_keys_become_additional_properties() -> None:
+    """Keys a later API version adds, and only those, are kept beside the fields."""
+    body = {**_every_field_set(), "queue_position": 4}
+    body["program"] = {**body["program"], "version": "2"}
+    job = models.JobResponse.from_dict(body)
+    assert job.additional_properties == {"queue_position": 4}
+    assert job["queue_position"] == 4
+    assert job.program.additional_properties == {"version": "2"}
+    assert job.to_dict()["queue_position"] == 4
+
+
+def test_reading_leaves_the_mapping_as_it_was() -> None:
+    """`from_dict` reads the mapping without copying it, and must not change it either."""
+    body = {**_every_field_set(), "queue_position": 4}
+    before = json.dumps(body, sort_keys=True)
+    job = models.JobResponse.from_dict(body)
+    job.additional_properties["queue_position"] = 5
+    assert json.dumps(body, sort_keys=True) == before
+
+
+def test_a_missing_required_property_raises_key_error() -> None:
+    body = _every_field_set()
+    del body["created"]
+    with pytest.raises(KeyError, match="created"):
+        models.JobResponse.from_dict(body)
+
+
+def test_a_closed_enum_refuses_an_unknown_value() -> None:
+    """Closed enums (not `x-open-enum`) still raise ValueError for a value they do not list."""
+    storage = {**_schema_example("RemoteStorage")}
+    storage["type"] = "ftp"
+    with pytest.raises(ValueError, match="ftp"):
+        models.RemoteStorage.from_dict(storage)

@@ -8,6 +8,14 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="ChunkPart")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "idx_item",
+        "size",
+    }
+)
+
 
 @_attrs_define
 class ChunkPart:
@@ -40,17 +48,20 @@ class ChunkPart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        idx_item = d.pop("idx_item")
+        d = src_dict
+        idx_item = d["idx_item"]
 
-        size = d.pop("size")
+        size = d["size"]
 
         chunk_part = cls(
-            idx_item=idx_item,
-            size=size,
+            idx_item,
+            size,
         )
 
-        chunk_part.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            chunk_part.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return chunk_part
 
     @property

@@ -9,6 +9,15 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="ChunkSpan")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "start",
+        "stop",
+        "parts",
+    }
+)
+
 
 @_attrs_define
 class ChunkSpan:
@@ -52,25 +61,28 @@ class ChunkSpan:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        start = datetime.datetime.fromisoformat(d.pop("start"))
+        d = src_dict
+        start = datetime.datetime.fromisoformat(d["start"])
 
-        stop = datetime.datetime.fromisoformat(d.pop("stop"))
+        stop = datetime.datetime.fromisoformat(d["stop"])
 
         parts = []
-        _parts = d.pop("parts")
+        _parts = d["parts"]
         for parts_item_data in _parts:
             parts_item = ChunkPart.from_dict(parts_item_data)
 
             parts.append(parts_item)
 
         chunk_span = cls(
-            start=start,
-            stop=stop,
-            parts=parts,
+            start,
+            stop,
+            parts,
         )
 
-        chunk_span.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            chunk_span.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return chunk_span
 
     @property

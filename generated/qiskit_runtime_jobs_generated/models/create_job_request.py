@@ -11,6 +11,23 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateJobRequest")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "program_id",
+        "backend",
+        "runtime",
+        "tags",
+        "log_level",
+        "cost",
+        "session_id",
+        "calibration_id",
+        "params",
+        "private",
+        "remote_storage",
+    }
+)
+
 
 @_attrs_define
 class CreateJobRequest:
@@ -125,43 +142,45 @@ class CreateJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        program_id = d.pop("program_id")
+        d = src_dict
+        program_id = d["program_id"]
 
-        backend = d.pop("backend", UNSET)
+        backend = d.get("backend", UNSET)
 
-        runtime = d.pop("runtime", UNSET)
+        runtime = d.get("runtime", UNSET)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = cast(list[str], d.get("tags", UNSET))
 
-        _log_level = d.pop("log_level", UNSET)
+        _log_level = d.get("log_level", UNSET)
         log_level: LogLevel | Unset
         if isinstance(_log_level, Unset):
             log_level = UNSET
         else:
-            log_level = LogLevel(_log_level)
+            log_level = LogLevel._value2member_map_.get(_log_level) or LogLevel(
+                _log_level
+            )
 
         def _parse_cost(data: object) -> int | Unset:
             if isinstance(data, Unset):
                 return data
             return cast(int | Unset, data)
 
-        cost = _parse_cost(d.pop("cost", UNSET))
+        cost = _parse_cost(d.get("cost", UNSET))
 
-        session_id = d.pop("session_id", UNSET)
+        session_id = d.get("session_id", UNSET)
 
-        calibration_id = d.pop("calibration_id", UNSET)
+        calibration_id = d.get("calibration_id", UNSET)
 
-        _params = d.pop("params", UNSET)
+        _params = d.get("params", UNSET)
         params: JobParams | Unset
         if isinstance(_params, Unset):
             params = UNSET
         else:
             params = JobParams.from_dict(_params)
 
-        private = d.pop("private", UNSET)
+        private = d.get("private", UNSET)
 
-        _remote_storage = d.pop("remote_storage", UNSET)
+        _remote_storage = d.get("remote_storage", UNSET)
         remote_storage: RemoteStorage | Unset
         if isinstance(_remote_storage, Unset):
             remote_storage = UNSET
@@ -169,20 +188,23 @@ class CreateJobRequest:
             remote_storage = RemoteStorage.from_dict(_remote_storage)
 
         create_job_request = cls(
-            program_id=program_id,
-            backend=backend,
-            runtime=runtime,
-            tags=tags,
-            log_level=log_level,
-            cost=cost,
-            session_id=session_id,
-            calibration_id=calibration_id,
-            params=params,
-            private=private,
-            remote_storage=remote_storage,
+            program_id,
+            backend,
+            runtime,
+            tags,
+            log_level,
+            cost,
+            session_id,
+            calibration_id,
+            params,
+            private,
+            remote_storage,
         )
 
-        create_job_request.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            create_job_request.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return create_job_request
 
     @property

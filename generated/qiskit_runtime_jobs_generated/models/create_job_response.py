@@ -10,6 +10,17 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateJobResponse")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "id",
+        "backend",
+        "session_id",
+        "private",
+        "calibration_id",
+    }
+)
+
 
 @_attrs_define
 class CreateJobResponse:
@@ -63,26 +74,29 @@ class CreateJobResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        id = d["id"]
 
-        backend = d.pop("backend")
+        backend = d["backend"]
 
-        session_id = d.pop("session_id", UNSET)
+        session_id = d.get("session_id", UNSET)
 
-        private = d.pop("private", UNSET)
+        private = d.get("private", UNSET)
 
-        calibration_id = d.pop("calibration_id", UNSET)
+        calibration_id = d.get("calibration_id", UNSET)
 
         create_job_response = cls(
-            id=id,
-            backend=backend,
-            session_id=session_id,
-            private=private,
-            calibration_id=calibration_id,
+            id,
+            backend,
+            session_id,
+            private,
+            calibration_id,
         )
 
-        create_job_response.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            create_job_response.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return create_job_response
 
     @property

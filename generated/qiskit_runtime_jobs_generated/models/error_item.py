@@ -10,6 +10,16 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorItem")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "code",
+        "message",
+        "more_info",
+        "target",
+    }
+)
+
 
 @_attrs_define
 class ErrorItem:
@@ -53,14 +63,14 @@ class ErrorItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        code = d.pop("code")
+        d = src_dict
+        code = d["code"]
 
-        message = d.pop("message")
+        message = d["message"]
 
-        more_info = d.pop("more_info", UNSET)
+        more_info = d.get("more_info", UNSET)
 
-        _target = d.pop("target", UNSET)
+        _target = d.get("target", UNSET)
         target: ErrorTarget | Unset
         if isinstance(_target, Unset):
             target = UNSET
@@ -68,13 +78,16 @@ class ErrorItem:
             target = ErrorTarget.from_dict(_target)
 
         error_item = cls(
-            code=code,
-            message=message,
-            more_info=more_info,
-            target=target,
+            code,
+            message,
+            more_info,
+            target,
         )
 
-        error_item.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            error_item.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return error_item
 
     @property

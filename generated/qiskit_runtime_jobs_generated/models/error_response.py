@@ -8,6 +8,15 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="ErrorResponse")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "errors",
+        "trace",
+        "status_code",
+    }
+)
+
 
 @_attrs_define
 class ErrorResponse:
@@ -45,25 +54,28 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         errors = []
-        _errors = d.pop("errors")
+        _errors = d["errors"]
         for errors_item_data in _errors:
             errors_item = ErrorItem.from_dict(errors_item_data)
 
             errors.append(errors_item)
 
-        trace = d.pop("trace")
+        trace = d["trace"]
 
-        status_code = d.pop("status_code")
+        status_code = d["status_code"]
 
         error_response = cls(
-            errors=errors,
-            trace=trace,
-            status_code=status_code,
+            errors,
+            trace,
+            status_code,
         )
 
-        error_response.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            error_response.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return error_response
 
     @property

@@ -10,6 +10,14 @@ from ..models.error_target_type import ErrorTargetType
 
 T = TypeVar("T", bound="ErrorTarget")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "type",
+        "name",
+    }
+)
+
 
 @_attrs_define
 class ErrorTarget:
@@ -37,17 +45,22 @@ class ErrorTarget:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = ErrorTargetType(d.pop("type"))
-
-        name = d.pop("name")
-
-        error_target = cls(
-            type_=type_,
-            name=name,
+        d = src_dict
+        type_ = ErrorTargetType._value2member_map_.get(d["type"]) or ErrorTargetType(
+            d["type"]
         )
 
-        error_target.additional_properties = d
+        name = d["name"]
+
+        error_target = cls(
+            type_,
+            name,
+        )
+
+        if not _PROPERTY_NAMES.issuperset(d):
+            error_target.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return error_target
 
     @property

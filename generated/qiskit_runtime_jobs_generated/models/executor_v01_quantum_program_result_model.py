@@ -13,6 +13,15 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ExecutorV01QuantumProgramResultModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "data",
+        "metadata",
+        "schema_version",
+    }
+)
+
 
 @_attrs_define
 class ExecutorV01QuantumProgramResultModel:
@@ -55,32 +64,38 @@ class ExecutorV01QuantumProgramResultModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         data = []
-        _data = d.pop("data")
+        _data = d["data"]
         for data_item_data in _data:
             data_item = QuantumProgramResultItemModelV01.from_dict(data_item_data)
 
             data.append(data_item)
 
-        metadata = MetadataModel.from_dict(d.pop("metadata"))
+        metadata = MetadataModel.from_dict(d["metadata"])
 
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: ExecutorV01QuantumProgramResultModelSchemaVersion | Unset
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = ExecutorV01QuantumProgramResultModelSchemaVersion(
-                _schema_version
+            schema_version = (
+                ExecutorV01QuantumProgramResultModelSchemaVersion._value2member_map_.get(
+                    _schema_version
+                )
+                or ExecutorV01QuantumProgramResultModelSchemaVersion(_schema_version)
             )
 
         executor_v01_quantum_program_result_model = cls(
-            data=data,
-            metadata=metadata,
-            schema_version=schema_version,
+            data,
+            metadata,
+            schema_version,
         )
 
-        executor_v01_quantum_program_result_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            executor_v01_quantum_program_result_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return executor_v01_quantum_program_result_model
 
     @property

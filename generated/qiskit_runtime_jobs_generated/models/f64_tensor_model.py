@@ -11,6 +11,15 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="F64TensorModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "data",
+        "shape",
+        "dtype",
+    }
+)
+
 
 @_attrs_define
 class F64TensorModel:
@@ -50,25 +59,30 @@ class F64TensorModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        data = d.pop("data")
+        d = src_dict
+        data = d["data"]
 
-        shape = cast(list[int], d.pop("shape"))
+        shape = cast(list[int], d["shape"])
 
-        _dtype = d.pop("dtype", UNSET)
+        _dtype = d.get("dtype", UNSET)
         dtype: F64TensorModelDtype | Unset
         if isinstance(_dtype, Unset):
             dtype = UNSET
         else:
-            dtype = F64TensorModelDtype(_dtype)
+            dtype = F64TensorModelDtype._value2member_map_.get(
+                _dtype
+            ) or F64TensorModelDtype(_dtype)
 
         f64_tensor_model = cls(
-            data=data,
-            shape=shape,
-            dtype=dtype,
+            data,
+            shape,
+            dtype,
         )
 
-        f64_tensor_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            f64_tensor_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return f64_tensor_model
 
     @property

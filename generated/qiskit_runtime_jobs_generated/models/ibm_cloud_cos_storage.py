@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="IBMCloudCOSStorage")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "region",
+        "region_type",
+        "bucket_crn",
+        "object_name",
+        "type",
+    }
+)
+
 
 @_attrs_define
 class IBMCloudCOSStorage:
@@ -65,31 +76,38 @@ class IBMCloudCOSStorage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        region = d.pop("region")
+        d = src_dict
+        region = d["region"]
 
-        region_type = IBMCloudCOSStorageRegionType(d.pop("region_type"))
+        region_type = IBMCloudCOSStorageRegionType._value2member_map_.get(
+            d["region_type"]
+        ) or IBMCloudCOSStorageRegionType(d["region_type"])
 
-        bucket_crn = d.pop("bucket_crn")
+        bucket_crn = d["bucket_crn"]
 
-        object_name = d.pop("object_name")
+        object_name = d["object_name"]
 
-        _type_ = d.pop("type", UNSET)
+        _type_ = d.get("type", UNSET)
         type_: IBMCloudCOSStorageType | Unset
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = IBMCloudCOSStorageType(_type_)
+            type_ = IBMCloudCOSStorageType._value2member_map_.get(
+                _type_
+            ) or IBMCloudCOSStorageType(_type_)
 
         ibm_cloud_cos_storage = cls(
-            region=region,
-            region_type=region_type,
-            bucket_crn=bucket_crn,
-            object_name=object_name,
-            type_=type_,
+            region,
+            region_type,
+            bucket_crn,
+            object_name,
+            type_,
         )
 
-        ibm_cloud_cos_storage.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            ibm_cloud_cos_storage.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return ibm_cloud_cos_storage
 
     @property

@@ -10,6 +10,14 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ItemMetadataModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "scheduler_timing",
+        "stretch_values",
+    }
+)
+
 
 @_attrs_define
 class ItemMetadataModel:
@@ -53,8 +61,8 @@ class ItemMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _scheduler_timing = d.pop("scheduler_timing", UNSET)
+        d = src_dict
+        _scheduler_timing = d.get("scheduler_timing", UNSET)
         scheduler_timing: SchedulerTimingModel | Unset
         if isinstance(_scheduler_timing, Unset):
             scheduler_timing = UNSET
@@ -85,14 +93,17 @@ class ItemMetadataModel:
                 pass
             return cast(list[StretchValueModel] | None | Unset, data)
 
-        stretch_values = _parse_stretch_values(d.pop("stretch_values", UNSET))
+        stretch_values = _parse_stretch_values(d.get("stretch_values", UNSET))
 
         item_metadata_model = cls(
-            scheduler_timing=scheduler_timing,
-            stretch_values=stretch_values,
+            scheduler_timing,
+            stretch_values,
         )
 
-        item_metadata_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            item_metadata_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return item_metadata_model
 
     @property

@@ -10,6 +10,16 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobMetrics")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "caller",
+        "timestamps",
+        "usage",
+        "qiskit_version",
+    }
+)
+
 
 @_attrs_define
 class JobMetrics:
@@ -57,33 +67,36 @@ class JobMetrics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        caller = d.pop("caller", UNSET)
+        d = src_dict
+        caller = d.get("caller", UNSET)
 
-        _timestamps = d.pop("timestamps", UNSET)
+        _timestamps = d.get("timestamps", UNSET)
         timestamps: JobMetricsTimestamps | Unset
         if isinstance(_timestamps, Unset):
             timestamps = UNSET
         else:
             timestamps = JobMetricsTimestamps.from_dict(_timestamps)
 
-        _usage = d.pop("usage", UNSET)
+        _usage = d.get("usage", UNSET)
         usage: Usage | Unset
         if isinstance(_usage, Unset):
             usage = UNSET
         else:
             usage = Usage.from_dict(_usage)
 
-        qiskit_version = d.pop("qiskit_version", UNSET)
+        qiskit_version = d.get("qiskit_version", UNSET)
 
         job_metrics = cls(
-            caller=caller,
-            timestamps=timestamps,
-            usage=usage,
-            qiskit_version=qiskit_version,
+            caller,
+            timestamps,
+            usage,
+            qiskit_version,
         )
 
-        job_metrics.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            job_metrics.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return job_metrics
 
     @property

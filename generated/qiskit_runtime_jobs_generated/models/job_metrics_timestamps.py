@@ -11,6 +11,15 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobMetricsTimestamps")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "created",
+        "finished",
+        "running",
+    }
+)
+
 
 @_attrs_define
 class JobMetricsTimestamps:
@@ -51,22 +60,22 @@ class JobMetricsTimestamps:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _created = d.pop("created", UNSET)
+        d = src_dict
+        _created = d.get("created", UNSET)
         created: datetime.datetime | Unset
         if isinstance(_created, Unset):
             created = UNSET
         else:
             created = datetime.datetime.fromisoformat(_created)
 
-        _finished = d.pop("finished", UNSET)
+        _finished = d.get("finished", UNSET)
         finished: datetime.datetime | Unset
         if isinstance(_finished, Unset):
             finished = UNSET
         else:
             finished = datetime.datetime.fromisoformat(_finished)
 
-        _running = d.pop("running", UNSET)
+        _running = d.get("running", UNSET)
         running: datetime.datetime | Unset
         if isinstance(_running, Unset):
             running = UNSET
@@ -74,12 +83,15 @@ class JobMetricsTimestamps:
             running = datetime.datetime.fromisoformat(_running)
 
         job_metrics_timestamps = cls(
-            created=created,
-            finished=finished,
-            running=running,
+            created,
+            finished,
+            running,
         )
 
-        job_metrics_timestamps.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            job_metrics_timestamps.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return job_metrics_timestamps
 
     @property

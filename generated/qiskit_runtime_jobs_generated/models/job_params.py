@@ -8,6 +8,9 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="JobParams")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset({})
+
 
 @_attrs_define
 class JobParams:
@@ -24,10 +27,13 @@ class JobParams:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         job_params = cls()
 
-        job_params.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            job_params.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return job_params
 
     @property

@@ -8,6 +8,13 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="JobProgram")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "id",
+    }
+)
+
 
 @_attrs_define
 class JobProgram:
@@ -32,14 +39,17 @@ class JobProgram:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        id = d["id"]
 
         job_program = cls(
-            id=id,
+            id,
         )
 
-        job_program.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            job_program.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return job_program
 
     @property

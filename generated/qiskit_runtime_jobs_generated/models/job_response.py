@@ -12,6 +12,29 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobResponse")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "id",
+        "state",
+        "status",
+        "program",
+        "created",
+        "cost",
+        "backend",
+        "params",
+        "runtime",
+        "tags",
+        "remote_storage",
+        "session_id",
+        "user_id",
+        "usage",
+        "private",
+        "estimated_running_time_seconds",
+        "calibration_id",
+    }
+)
+
 
 @_attrs_define
 class JobResponse:
@@ -163,88 +186,82 @@ class JobResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        id = d["id"]
 
-        state = JobState.from_dict(d.pop("state"))
+        state = JobState.from_dict(d["state"])
 
-        def _parse_status(data: object) -> JobStatus | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = JobStatus(data)
+        status = d["status"]
+        if isinstance(status, str):
+            status = JobStatus._value2member_map_.get(status, status)
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(JobStatus | str, data)
+        program = JobProgram.from_dict(d["program"])
 
-        status = _parse_status(d.pop("status"))
+        created = datetime.datetime.fromisoformat(d["created"])
 
-        program = JobProgram.from_dict(d.pop("program"))
+        cost = d["cost"]
 
-        created = datetime.datetime.fromisoformat(d.pop("created"))
+        backend = d.get("backend", UNSET)
 
-        cost = d.pop("cost")
-
-        backend = d.pop("backend", UNSET)
-
-        _params = d.pop("params", UNSET)
+        _params = d.get("params", UNSET)
         params: JobParams | Unset
         if isinstance(_params, Unset):
             params = UNSET
         else:
             params = JobParams.from_dict(_params)
 
-        runtime = d.pop("runtime", UNSET)
+        runtime = d.get("runtime", UNSET)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = cast(list[str], d.get("tags", UNSET))
 
-        _remote_storage = d.pop("remote_storage", UNSET)
+        _remote_storage = d.get("remote_storage", UNSET)
         remote_storage: RemoteStorage | Unset
         if isinstance(_remote_storage, Unset):
             remote_storage = UNSET
         else:
             remote_storage = RemoteStorage.from_dict(_remote_storage)
 
-        session_id = d.pop("session_id", UNSET)
+        session_id = d.get("session_id", UNSET)
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = d.get("user_id", UNSET)
 
-        _usage = d.pop("usage", UNSET)
+        _usage = d.get("usage", UNSET)
         usage: Usage | Unset
         if isinstance(_usage, Unset):
             usage = UNSET
         else:
             usage = Usage.from_dict(_usage)
 
-        private = d.pop("private", UNSET)
+        private = d.get("private", UNSET)
 
-        estimated_running_time_seconds = d.pop("estimated_running_time_seconds", UNSET)
+        estimated_running_time_seconds = d.get("estimated_running_time_seconds", UNSET)
 
-        calibration_id = d.pop("calibration_id", UNSET)
+        calibration_id = d.get("calibration_id", UNSET)
 
         job_response = cls(
-            id=id,
-            state=state,
-            status=status,
-            program=program,
-            created=created,
-            cost=cost,
-            backend=backend,
-            params=params,
-            runtime=runtime,
-            tags=tags,
-            remote_storage=remote_storage,
-            session_id=session_id,
-            user_id=user_id,
-            usage=usage,
-            private=private,
-            estimated_running_time_seconds=estimated_running_time_seconds,
-            calibration_id=calibration_id,
+            id,
+            state,
+            status,
+            program,
+            created,
+            cost,
+            backend,
+            params,
+            runtime,
+            tags,
+            remote_storage,
+            session_id,
+            user_id,
+            usage,
+            private,
+            estimated_running_time_seconds,
+            calibration_id,
         )
 
-        job_response.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            job_response.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return job_response
 
     @property

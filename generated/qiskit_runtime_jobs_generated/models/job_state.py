@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +10,16 @@ from ..models.job_state_status import JobStateStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobState")
+
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "status",
+        "reason",
+        "reason_code",
+        "reason_solution",
+    }
+)
 
 
 @_attrs_define
@@ -56,35 +66,28 @@ class JobState:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
+        status = d["status"]
+        if isinstance(status, str):
+            status = JobStateStatus._value2member_map_.get(status, status)
 
-        def _parse_status(data: object) -> JobStateStatus | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = JobStateStatus(data)
+        reason = d.get("reason", UNSET)
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(JobStateStatus | str, data)
+        reason_code = d.get("reason_code", UNSET)
 
-        status = _parse_status(d.pop("status"))
-
-        reason = d.pop("reason", UNSET)
-
-        reason_code = d.pop("reason_code", UNSET)
-
-        reason_solution = d.pop("reason_solution", UNSET)
+        reason_solution = d.get("reason_solution", UNSET)
 
         job_state = cls(
-            status=status,
-            reason=reason,
-            reason_code=reason_code,
-            reason_solution=reason_solution,
+            status,
+            reason,
+            reason_code,
+            reason_solution,
         )
 
-        job_state.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            job_state.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return job_state
 
     @property

@@ -10,6 +10,16 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobsResponse")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "jobs",
+        "offset",
+        "limit",
+        "count",
+    }
+)
+
 
 @_attrs_define
 class JobsResponse:
@@ -53,28 +63,31 @@ class JobsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         jobs = []
-        _jobs = d.pop("jobs")
+        _jobs = d["jobs"]
         for jobs_item_data in _jobs:
             jobs_item = JobResponse.from_dict(jobs_item_data)
 
             jobs.append(jobs_item)
 
-        offset = d.pop("offset")
+        offset = d["offset"]
 
-        limit = d.pop("limit")
+        limit = d["limit"]
 
-        count = d.pop("count", UNSET)
+        count = d.get("count", UNSET)
 
         jobs_response = cls(
-            jobs=jobs,
-            offset=offset,
-            limit=limit,
-            count=count,
+            jobs,
+            offset,
+            limit,
+            count,
         )
 
-        jobs_response.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            jobs_response.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return jobs_response
 
     @property

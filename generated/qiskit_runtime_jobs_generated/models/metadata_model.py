@@ -8,6 +8,13 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="MetadataModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "chunk_timing",
+    }
+)
+
 
 @_attrs_define
 class MetadataModel:
@@ -35,19 +42,22 @@ class MetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         chunk_timing = []
-        _chunk_timing = d.pop("chunk_timing")
+        _chunk_timing = d["chunk_timing"]
         for chunk_timing_item_data in _chunk_timing:
             chunk_timing_item = ChunkSpan.from_dict(chunk_timing_item_data)
 
             chunk_timing.append(chunk_timing_item)
 
         metadata_model = cls(
-            chunk_timing=chunk_timing,
+            chunk_timing,
         )
 
-        metadata_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            metadata_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return metadata_model
 
     @property

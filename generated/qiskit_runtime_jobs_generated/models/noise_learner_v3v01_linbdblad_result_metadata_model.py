@@ -13,6 +13,14 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NoiseLearnerV3V01LinbdbladResultMetadataModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "post_selection",
+        "learning_protocol",
+    }
+)
+
 
 @_attrs_define
 class NoiseLearnerV3V01LinbdbladResultMetadataModel:
@@ -47,14 +55,14 @@ class NoiseLearnerV3V01LinbdbladResultMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         post_selection = (
             NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel.from_dict(
-                d.pop("post_selection")
+                d["post_selection"]
             )
         )
 
-        _learning_protocol = d.pop("learning_protocol", UNSET)
+        _learning_protocol = d.get("learning_protocol", UNSET)
         learning_protocol: (
             NoiseLearnerV3V01LinbdbladResultMetadataModelLearningProtocol | Unset
         )
@@ -62,17 +70,23 @@ class NoiseLearnerV3V01LinbdbladResultMetadataModel:
             learning_protocol = UNSET
         else:
             learning_protocol = (
-                NoiseLearnerV3V01LinbdbladResultMetadataModelLearningProtocol(
+                NoiseLearnerV3V01LinbdbladResultMetadataModelLearningProtocol._value2member_map_.get(
+                    _learning_protocol
+                )
+                or NoiseLearnerV3V01LinbdbladResultMetadataModelLearningProtocol(
                     _learning_protocol
                 )
             )
 
         noise_learner_v3v01_linbdblad_result_metadata_model = cls(
-            post_selection=post_selection,
-            learning_protocol=learning_protocol,
+            post_selection,
+            learning_protocol,
         )
 
-        noise_learner_v3v01_linbdblad_result_metadata_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            noise_learner_v3v01_linbdblad_result_metadata_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return noise_learner_v3v01_linbdblad_result_metadata_model
 
     @property

@@ -8,6 +8,13 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "fraction_kept",
+    }
+)
+
 
 @_attrs_define
 class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
@@ -34,16 +41,19 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         fraction_kept = NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
-            d.pop("fraction_kept")
+            d["fraction_kept"]
         )
 
         noise_learner_v3v01_linbdblad_result_post_selection_metadata_model = cls(
-            fraction_kept=fraction_kept,
+            fraction_kept,
         )
 
-        noise_learner_v3v01_linbdblad_result_post_selection_metadata_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            noise_learner_v3v01_linbdblad_result_post_selection_metadata_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return noise_learner_v3v01_linbdblad_result_post_selection_metadata_model
 
     @property

@@ -10,6 +10,9 @@ T = TypeVar(
     "T", bound="NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept"
 )
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset({})
+
 
 @_attrs_define
 class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept:
@@ -26,10 +29,13 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept = cls()
 
-        noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept
 
     @property

@@ -8,6 +8,17 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="NoiseLearnerV3V01ResultModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "generators_sparse",
+        "num_qubits",
+        "rates",
+        "rates_std",
+        "metadata",
+    }
+)
+
 
 @_attrs_define
 class NoiseLearnerV3V01ResultModel:
@@ -81,9 +92,9 @@ class NoiseLearnerV3V01ResultModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         generators_sparse = []
-        _generators_sparse = d.pop("generators_sparse")
+        _generators_sparse = d["generators_sparse"]
         for generators_sparse_item_data in _generators_sparse:
             generators_sparse_item = []
             _generators_sparse_item = generators_sparse_item_data
@@ -121,11 +132,11 @@ class NoiseLearnerV3V01ResultModel:
 
             generators_sparse.append(generators_sparse_item)
 
-        num_qubits = d.pop("num_qubits")
+        num_qubits = d["num_qubits"]
 
-        rates = F64TensorModel.from_dict(d.pop("rates"))
+        rates = F64TensorModel.from_dict(d["rates"])
 
-        rates_std = F64TensorModel.from_dict(d.pop("rates_std"))
+        rates_std = F64TensorModel.from_dict(d["rates_std"])
 
         def _parse_metadata(
             data: object,
@@ -151,17 +162,20 @@ class NoiseLearnerV3V01ResultModel:
 
             return componentsschemas_noise_learner_v3v01_result_metadata_type_1
 
-        metadata = _parse_metadata(d.pop("metadata"))
+        metadata = _parse_metadata(d["metadata"])
 
         noise_learner_v3v01_result_model = cls(
-            generators_sparse=generators_sparse,
-            num_qubits=num_qubits,
-            rates=rates,
-            rates_std=rates_std,
-            metadata=metadata,
+            generators_sparse,
+            num_qubits,
+            rates,
+            rates_std,
+            metadata,
         )
 
-        noise_learner_v3v01_result_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            noise_learner_v3v01_result_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return noise_learner_v3v01_result_model
 
     @property

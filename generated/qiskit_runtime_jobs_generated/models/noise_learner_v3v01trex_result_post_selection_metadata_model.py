@@ -8,6 +8,13 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="NoiseLearnerV3V01TREXResultPostSelectionMetadataModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "fraction_kept",
+    }
+)
+
 
 @_attrs_define
 class NoiseLearnerV3V01TREXResultPostSelectionMetadataModel:
@@ -32,14 +39,17 @@ class NoiseLearnerV3V01TREXResultPostSelectionMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        fraction_kept = d.pop("fraction_kept")
+        d = src_dict
+        fraction_kept = d["fraction_kept"]
 
         noise_learner_v3v01trex_result_post_selection_metadata_model = cls(
-            fraction_kept=fraction_kept,
+            fraction_kept,
         )
 
-        noise_learner_v3v01trex_result_post_selection_metadata_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            noise_learner_v3v01trex_result_post_selection_metadata_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return noise_learner_v3v01trex_result_post_selection_metadata_model
 
     @property

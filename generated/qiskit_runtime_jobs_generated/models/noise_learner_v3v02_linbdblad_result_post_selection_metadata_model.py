@@ -8,6 +8,14 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "fraction_kept",
+        "success_rates",
+    }
+)
+
 
 @_attrs_define
 class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
@@ -42,21 +50,24 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         fraction_kept = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
-            d.pop("fraction_kept")
+            d["fraction_kept"]
         )
 
         success_rates = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates.from_dict(
-            d.pop("success_rates")
+            d["success_rates"]
         )
 
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model = cls(
-            fraction_kept=fraction_kept,
-            success_rates=success_rates,
+            fraction_kept,
+            success_rates,
         )
 
-        noise_learner_v3v02_linbdblad_result_post_selection_metadata_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            noise_learner_v3v02_linbdblad_result_post_selection_metadata_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model
 
     @property

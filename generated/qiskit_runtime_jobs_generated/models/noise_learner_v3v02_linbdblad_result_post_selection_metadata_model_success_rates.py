@@ -10,6 +10,9 @@ T = TypeVar(
     "T", bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates"
 )
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset({})
+
 
 @_attrs_define
 class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates:
@@ -33,18 +36,21 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty.from_dict(
-                prop_dict
-            )
+        if not _PROPERTY_NAMES.issuperset(d):
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_property = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty.from_dict(
+                    prop_dict
+                )
 
-            additional_properties[prop_name] = additional_property
+                additional_properties[prop_name] = additional_property
 
-        noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates.additional_properties = additional_properties
+            noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates.additional_properties = additional_properties
         return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates
 
     @property

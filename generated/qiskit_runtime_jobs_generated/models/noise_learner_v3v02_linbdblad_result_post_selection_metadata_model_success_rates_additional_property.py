@@ -11,6 +11,9 @@ T = TypeVar(
     bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty",
 )
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset({})
+
 
 @_attrs_define
 class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty:
@@ -25,10 +28,13 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAddi
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates_additional_property = cls()
 
-        noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates_additional_property.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates_additional_property.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates_additional_property
 
     @property

@@ -13,6 +13,14 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NoiseLearnerV3V02ResultsModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "data",
+        "schema_version",
+    }
+)
+
 
 @_attrs_define
 class NoiseLearnerV3V02ResultsModel:
@@ -50,27 +58,35 @@ class NoiseLearnerV3V02ResultsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         data = []
-        _data = d.pop("data")
+        _data = d["data"]
         for data_item_data in _data:
             data_item = NoiseLearnerV3V02ResultModel.from_dict(data_item_data)
 
             data.append(data_item)
 
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: NoiseLearnerV3V02ResultsModelSchemaVersion | Unset
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = NoiseLearnerV3V02ResultsModelSchemaVersion(_schema_version)
+            schema_version = (
+                NoiseLearnerV3V02ResultsModelSchemaVersion._value2member_map_.get(
+                    _schema_version
+                )
+                or NoiseLearnerV3V02ResultsModelSchemaVersion(_schema_version)
+            )
 
         noise_learner_v3v02_results_model = cls(
-            data=data,
-            schema_version=schema_version,
+            data,
+            schema_version,
         )
 
-        noise_learner_v3v02_results_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            noise_learner_v3v02_results_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return noise_learner_v3v02_results_model
 
     @property

@@ -8,6 +8,9 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="PassthroughDataObject")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset({})
+
 
 @_attrs_define
 class PassthroughDataObject:
@@ -22,10 +25,13 @@ class PassthroughDataObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         passthrough_data_object = cls()
 
-        passthrough_data_object.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            passthrough_data_object.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return passthrough_data_object
 
     @property

@@ -8,6 +8,14 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="QuantumProgramResultItemModelV01")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "results",
+        "metadata",
+    }
+)
+
 
 @_attrs_define
 class QuantumProgramResultItemModelV01:
@@ -37,17 +45,20 @@ class QuantumProgramResultItemModelV01:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        results = TensorResults.from_dict(d.pop("results"))
+        d = src_dict
+        results = TensorResults.from_dict(d["results"])
 
-        metadata = d.pop("metadata")
+        metadata = d["metadata"]
 
         quantum_program_result_item_model_v01 = cls(
-            results=results,
-            metadata=metadata,
+            results,
+            metadata,
         )
 
-        quantum_program_result_item_model_v01.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            quantum_program_result_item_model_v01.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return quantum_program_result_item_model_v01
 
     @property

@@ -12,6 +12,20 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RemoteStorage")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "region",
+        "region_type",
+        "bucket_crn",
+        "object_name",
+        "job_params",
+        "results",
+        "type",
+        "logs",
+    }
+)
+
 
 @_attrs_define
 class RemoteStorage:
@@ -96,27 +110,31 @@ class RemoteStorage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        region = d.pop("region")
+        d = src_dict
+        region = d["region"]
 
-        region_type = IBMCloudCOSStorageRegionType(d.pop("region_type"))
+        region_type = IBMCloudCOSStorageRegionType._value2member_map_.get(
+            d["region_type"]
+        ) or IBMCloudCOSStorageRegionType(d["region_type"])
 
-        bucket_crn = d.pop("bucket_crn")
+        bucket_crn = d["bucket_crn"]
 
-        object_name = d.pop("object_name")
+        object_name = d["object_name"]
 
-        job_params = IBMCloudCOSStorage.from_dict(d.pop("job_params"))
+        job_params = IBMCloudCOSStorage.from_dict(d["job_params"])
 
-        results = IBMCloudCOSStorage.from_dict(d.pop("results"))
+        results = IBMCloudCOSStorage.from_dict(d["results"])
 
-        _type_ = d.pop("type", UNSET)
+        _type_ = d.get("type", UNSET)
         type_: IBMCloudCOSStorageType | Unset
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = IBMCloudCOSStorageType(_type_)
+            type_ = IBMCloudCOSStorageType._value2member_map_.get(
+                _type_
+            ) or IBMCloudCOSStorageType(_type_)
 
-        _logs = d.pop("logs", UNSET)
+        _logs = d.get("logs", UNSET)
         logs: IBMCloudCOSStorage | Unset
         if isinstance(_logs, Unset):
             logs = UNSET
@@ -124,17 +142,20 @@ class RemoteStorage:
             logs = IBMCloudCOSStorage.from_dict(_logs)
 
         remote_storage = cls(
-            region=region,
-            region_type=region_type,
-            bucket_crn=bucket_crn,
-            object_name=object_name,
-            job_params=job_params,
-            results=results,
-            type_=type_,
-            logs=logs,
+            region,
+            region_type,
+            bucket_crn,
+            object_name,
+            job_params,
+            results,
+            type_,
+            logs,
         )
 
-        remote_storage.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            remote_storage.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return remote_storage
 
     @property

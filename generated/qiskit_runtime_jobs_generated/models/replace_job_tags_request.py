@@ -8,6 +8,13 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="ReplaceJobTagsRequest")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "tags",
+    }
+)
+
 
 @_attrs_define
 class ReplaceJobTagsRequest:
@@ -32,14 +39,17 @@ class ReplaceJobTagsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        tags = cast(list[str], d.pop("tags"))
+        d = src_dict
+        tags = cast(list[str], d["tags"])
 
         replace_job_tags_request = cls(
-            tags=tags,
+            tags,
         )
 
-        replace_job_tags_request.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            replace_job_tags_request.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return replace_job_tags_request
 
     @property

@@ -8,6 +8,14 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SchedulerTimingModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "timing",
+        "circuit_duration",
+    }
+)
+
 
 @_attrs_define
 class SchedulerTimingModel:
@@ -42,17 +50,20 @@ class SchedulerTimingModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        timing = d.pop("timing")
+        d = src_dict
+        timing = d["timing"]
 
-        circuit_duration = d.pop("circuit_duration")
+        circuit_duration = d["circuit_duration"]
 
         scheduler_timing_model = cls(
-            timing=timing,
-            circuit_duration=circuit_duration,
+            timing,
+            circuit_duration,
         )
 
-        scheduler_timing_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            scheduler_timing_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return scheduler_timing_model
 
     @property

@@ -8,6 +8,16 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="StretchValueModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "name",
+        "value",
+        "remainder",
+        "expanded_values",
+    }
+)
+
 
 @_attrs_define
 class StretchValueModel:
@@ -59,28 +69,31 @@ class StretchValueModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict
+        name = d["name"]
 
-        value = d.pop("value")
+        value = d["value"]
 
-        remainder = d.pop("remainder")
+        remainder = d["remainder"]
 
         expanded_values = []
-        _expanded_values = d.pop("expanded_values")
+        _expanded_values = d["expanded_values"]
         for expanded_values_item_data in _expanded_values:
             expanded_values_item = cast(list[int], expanded_values_item_data)
 
             expanded_values.append(expanded_values_item)
 
         stretch_value_model = cls(
-            name=name,
-            value=value,
-            remainder=remainder,
-            expanded_values=expanded_values,
+            name,
+            value,
+            remainder,
+            expanded_values,
         )
 
-        stretch_value_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            stretch_value_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return stretch_value_model
 
     @property

@@ -10,6 +10,15 @@ from ..models.tensor_dtype import TensorDtype
 
 T = TypeVar("T", bound="TensorModel")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "data",
+        "shape",
+        "dtype",
+    }
+)
+
 
 @_attrs_define
 class TensorModel:
@@ -50,31 +59,25 @@ class TensorModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        data = d.pop("data")
+        d = src_dict
+        data = d["data"]
 
-        shape = cast(list[int], d.pop("shape"))
+        shape = cast(list[int], d["shape"])
 
-        def _parse_dtype(data: object) -> str | TensorDtype:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                dtype_type_0 = TensorDtype(data)
-
-                return dtype_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(str | TensorDtype, data)
-
-        dtype = _parse_dtype(d.pop("dtype"))
+        dtype = d["dtype"]
+        if isinstance(dtype, str):
+            dtype = TensorDtype._value2member_map_.get(dtype, dtype)
 
         tensor_model = cls(
-            data=data,
-            shape=shape,
-            dtype=dtype,
+            data,
+            shape,
+            dtype,
         )
 
-        tensor_model.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            tensor_model.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return tensor_model
 
     @property

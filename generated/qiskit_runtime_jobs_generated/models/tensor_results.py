@@ -8,6 +8,9 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="TensorResults")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset({})
+
 
 @_attrs_define
 class TensorResults:
@@ -27,16 +30,19 @@ class TensorResults:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
         tensor_results = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = TensorModel.from_dict(prop_dict)
+        if not _PROPERTY_NAMES.issuperset(d):
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_property = TensorModel.from_dict(prop_dict)
 
-            additional_properties[prop_name] = additional_property
+                additional_properties[prop_name] = additional_property
 
-        tensor_results.additional_properties = additional_properties
+            tensor_results.additional_properties = additional_properties
         return tensor_results
 
     @property

@@ -10,6 +10,14 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Usage")
 
+# The properties this model names; any other key of its JSON object is an additional property.
+_PROPERTY_NAMES = frozenset(
+    {
+        "circuits_execution_time_ns",
+        "qpu_charge_time_seconds",
+    }
+)
+
 
 @_attrs_define
 class Usage:
@@ -38,17 +46,20 @@ class Usage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        circuits_execution_time_ns = d.pop("circuits_execution_time_ns", UNSET)
+        d = src_dict
+        circuits_execution_time_ns = d.get("circuits_execution_time_ns", UNSET)
 
-        qpu_charge_time_seconds = d.pop("qpu_charge_time_seconds", UNSET)
+        qpu_charge_time_seconds = d.get("qpu_charge_time_seconds", UNSET)
 
         usage = cls(
-            circuits_execution_time_ns=circuits_execution_time_ns,
-            qpu_charge_time_seconds=qpu_charge_time_seconds,
+            circuits_execution_time_ns,
+            qpu_charge_time_seconds,
         )
 
-        usage.additional_properties = d
+        if not _PROPERTY_NAMES.issuperset(d):
+            usage.additional_properties = {
+                name: value for name, value in d.items() if name not in _PROPERTY_NAMES
+            }
         return usage
 
     @property

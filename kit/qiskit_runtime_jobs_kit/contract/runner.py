@@ -411,7 +411,12 @@ def run(target: Target, options: RunOptions) -> Summary:
     plan = plan_run(target, options)
     for note in plan.notes:
         progress.say(note)
-    env = _hook_env(target, options, plan, events_path)
+    # Hypothesis keeps caches (constants, the Unicode table) in `.hypothesis/` under the
+    # working directory: the user's, when the kit is installed. Keep them with the run's files.
+    env = {
+        **_hook_env(target, options, plan, events_path),
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(work / "hypothesis"),
+    }
     lifecycle_report = None
     left: list[str] = []
     interrupted = False
