@@ -3,6 +3,7 @@ interrupted. The mock stands in for the service: real rate limit, a queue of 30 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -151,3 +152,50 @@ def test_interrupt_cleans_up_every_job(
     assert counter.created <= 3
     assert jobs_left(slow_service) == []
     assert "INTERRUPTED" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+class LoseCreateAnswers:
+    """ASGI middleware: the service makes the job, but the client gets a 502 in place of the
+    create's answer (a proxy timing out, a dropped connection) for the first `times` creates."""
+
+    def __init__(self, times: int) -> None:
+        self.times = times
+        self.lost: list[str] = []
+
+    def __call__(self, app: Any) -> Any:
+        async def middleware(scope: Any, receive: Any, send: Any) -> None:
+            is_create = scope.get("method") == "POST" and scope.get("path") == "/api/v1/jobs"
+            if not is_create or len(self.lost) >= self.times:
+                await app(scope, receive, send)
+                return
+            body = bytearray()
+
+            async def swallow(message: Any) -> None:
+                body.extend(message.get("body", b""))
+
+            await app(scope, receive, swallow)
+            self.lost.append(json.loads(body)["id"])
+            await send({"type": "http.response.start", "status": 502, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        return middleware
+
+
+def test_a_job_whose_create_answer_was_lost_is_found_and_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger never saw the job (no 200 came back); the run's tag finds it for cleanup."""
+    losing = LoseCreateAnswers(times=1)
+    config = MockConfig(queued_seconds=30.0, running_seconds=3.0)
+    said: list[str] = []
+    with serve(config, wrap=losing) as service:
+        target = Target("live", service.base_url, ENV, kind="live", allow_create=True)
+        options = RunOptions(
+            report_dir=tmp_path, phases=[], quiet=True, max_jobs=2, say=said.append
+        )
+        summary = run(target, options)
+        assert len(losing.lost) == 1
+        assert jobs_left(service) == []
+    assert summary.left == []
+    assert summary.created == 2  # the lost one and the one after it, both deleted
+    assert any("create answer was lost" in line for line in said), said

@@ -10,6 +10,8 @@ answers the same way. Everything target-specific comes from the environment the 
 - `QRJ_CONTRACT_URL`: base URL used to probe a job's state before a state-sensitive request;
 - `QRJ_CONTRACT_MAX_JOBS`: the job budget of the whole run (unset: none);
 - `QRJ_CONTRACT_NEGATIVE_CREATES_ONLY`: fuzz creates with invalid input only (real services);
+- `QRJ_CONTRACT_RUN_TAG`: a tag the run's valid creates carry, so that cleanup finds a job
+  whose create answer never came back (see `tag_with_run`);
 - `QRJ_CONTRACT_EVENTS`: where to report jobs, verdicts and drift (see `events`).
 """
 
@@ -41,6 +43,7 @@ REFRESH_SECONDS = 20 * 60
 ENV_URL = "QRJ_CONTRACT_URL"
 ENV_MAX_JOBS = "QRJ_CONTRACT_MAX_JOBS"
 ENV_NEGATIVE_CREATES = "QRJ_CONTRACT_NEGATIVE_CREATES_ONLY"
+ENV_RUN_TAG = "QRJ_CONTRACT_RUN_TAG"
 
 
 class BudgetExhaustedError(RuntimeError):
@@ -145,6 +148,35 @@ def operation_id(case: Any) -> str | None:
     return raw.get("operationId") if isinstance(raw, dict) else None
 
 
+def tag_with_run(body: Any) -> None:
+    """Add the run's tag to a create's body, where the body stays valid (its tags a list with
+    room for one more).
+
+    The ledger learns of a job from the create's answer. An interrupt, a killed fuzzer or a
+    dropped connection can lose that answer after the service made the job; cleanup then
+    finds the job by this tag (`jobs_tagged`) instead of leaving it to run and be billed.
+    """
+    tag = os.environ.get(ENV_RUN_TAG)
+    if not tag or not isinstance(body, dict):
+        return
+    tags = body.get("tags", [])
+    room = load_spec()["components"]["schemas"]["Tags"]["maxItems"]
+    if isinstance(tags, list) and len(tags) < room and tag not in tags:
+        body["tags"] = [*tags, tag]
+
+
+def jobs_tagged(http: httpx.Client, tag: str) -> list[str]:
+    """The ids of every job the target lists with `tag`, page by page."""
+    ids: list[str] = []
+    while True:
+        page = http.get("/jobs", params={"tags": tag, "limit": 200, "offset": len(ids)})
+        page.raise_for_status()
+        jobs = [job["id"] for job in page.json()["jobs"]]
+        ids += jobs
+        if len(jobs) < 200:
+            return ids
+
+
 def is_positive(case: Any) -> bool:
     """Whether every input of the case is valid (a negative case may be refused for that)."""
     meta = getattr(case, "meta", None)
@@ -214,7 +246,8 @@ def filter_case(context: Any, case: Any) -> bool:  # noqa: ARG001
 
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: Any) -> None:  # noqa: ARG001
-    """Keep to the job budget; note the job's state before a state-sensitive request."""
+    """Keep to the job budget and tag the run's creates; note the job's state before a
+    state-sensitive request."""
     op = operation_id(case)
     if op == "create_job":
         budget = os.environ.get(ENV_MAX_JOBS)
@@ -222,6 +255,8 @@ def before_call(context: Any, case: Any, kwargs: Any) -> None:  # noqa: ARG001
             raise BudgetExhaustedError(
                 f"not sending POST /jobs: the run's job budget (--max-jobs {budget}) is used up"
             )
+        if is_positive(case):  # a negative case keeps exactly the input it was made with
+            tag_with_run(case.body)
     elif op in RULES and is_positive(case) and (job_id := _job_id(case)) is not None:
         state = probe(job_id)
         if state is not None:

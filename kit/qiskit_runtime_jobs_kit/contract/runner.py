@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -273,6 +274,8 @@ def _hook_env(target: Target, options: RunOptions, plan: Plan, events_path: Path
         **target.env,
         "QRJ_CONTRACT_URL": target.url,
         events.ENV_EVENTS: str(events_path),
+        # unique per run: cleanup deletes what carries it, so never another run's jobs
+        "QRJ_CONTRACT_RUN_TAG": f"qrj-contract-run-{uuid.uuid4().hex[:16]}",
     }
     if options.max_jobs is not None:
         env["QRJ_CONTRACT_MAX_JOBS"] = str(options.max_jobs)
@@ -366,6 +369,27 @@ def _lifecycle(target: Target, options: RunOptions, progress: Progress, events_p
     return run_lifecycle(schema, lifecycle_options, progress, created)
 
 
+def _ledger_the_lost(http: httpx.Client, events_path: Path, progress: Progress) -> None:
+    """Add to the ledger the jobs carrying this run's tag that it does not know: creates the
+    service carried out but whose answer the run never read."""
+    from . import hooks
+
+    tag = os.environ.get(hooks.ENV_RUN_TAG)
+    if not tag:
+        return
+    try:
+        tagged = hooks.jobs_tagged(http, tag)
+    except (httpx.HTTPError, ValueError, KeyError, TypeError) as error:
+        progress.say(f"could not list this run's jobs by its tag {tag}: {error!r}")
+        return
+    known = set(events.JobLedger.load(events_path).created)
+    lost = [job_id for job_id in tagged if job_id not in known]
+    if lost:
+        progress.say(f"found {len(lost)} job(s) by the run's tag whose create answer was lost")
+    for job_id in lost:
+        events.emit("created", id=job_id, lost=True)
+
+
 def cleanup(events_path: Path, progress: Progress, timeout: float) -> list[str]:
     """Cancel, then delete once terminal, every job this run created; the ids left behind.
 
@@ -379,11 +403,12 @@ def cleanup(events_path: Path, progress: Progress, timeout: float) -> list[str]:
         return "gone" if state is None else (state[0] if state[0] in TERMINAL else None)
 
     try:
-        left = events.JobLedger.load(events_path).left
-        if left:
-            progress.say(f"cleaning up {len(left)} job(s) this run created")
-            base_url = os.environ[hooks.ENV_URL]
-            with httpx.Client(base_url=base_url, headers=hooks.api_headers(), timeout=30.0) as http:
+        base_url = os.environ[hooks.ENV_URL]
+        with httpx.Client(base_url=base_url, headers=hooks.api_headers(), timeout=30.0) as http:
+            _ledger_the_lost(http, events_path, progress)
+            left = events.JobLedger.load(events_path).left
+            if left:
+                progress.say(f"cleaning up {len(left)} job(s) this run created")
                 for job_id in left:
                     path = f"/jobs/{quote(job_id, safe='')}"
                     if ended(job_id) is None:
