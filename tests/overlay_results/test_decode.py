@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -355,6 +356,18 @@ def test_fast_path_never_parses_the_big_strings(monkeypatch: pytest.MonkeyPatch)
     decode_result_bytes(body)
     assert len(parsed) == 1
     assert parsed[0] < len(body) // 4
+
+
+def test_json_the_standard_library_reads_decodes_too() -> None:
+    """Python's own JSON (what `json.dumps` writes): NaN in metadata and an integer past 64
+    bits come back as they were sent, not as an undecodable `RawResults` or a float."""
+    doc = json.loads(bodies()["compact"])
+    doc["metadata"] = {**doc["metadata"], "drift": float("nan"), "seed": 2**70}
+    decoded = decode_result_bytes(json.dumps(doc).encode())
+    assert isinstance(decoded, ExecutorResults)
+    assert math.isnan(decoded.metadata["drift"])
+    assert decoded.metadata["seed"] == 2**70
+    assert isinstance(decoded.metadata["seed"], int)
 
 
 @pytest.mark.parametrize(("module", "missing"), [(_decode, "_pybase64"), (_json, "_fast")])
