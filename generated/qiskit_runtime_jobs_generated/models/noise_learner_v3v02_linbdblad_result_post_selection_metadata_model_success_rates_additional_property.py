@@ -12,7 +12,7 @@ T = TypeVar(
 )
 
 # The properties this model names; any other key of its JSON object is an additional property.
-_PROPERTY_NAMES = frozenset({})
+_PROPERTY_NAMES: frozenset[str] = frozenset()
 
 
 @_attrs_define

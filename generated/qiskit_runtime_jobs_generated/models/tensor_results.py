@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="TensorResults")
 
 # The properties this model names; any other key of its JSON object is an additional property.
-_PROPERTY_NAMES = frozenset({})
+_PROPERTY_NAMES: frozenset[str] = frozenset()
 
 
 @_attrs_define
