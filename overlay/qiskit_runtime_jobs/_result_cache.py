@@ -95,13 +95,24 @@ class ResultCache:
         return data if data is not None else self._read_kept(key)
 
     def forget(self, job_id: str, *, delete_file: bool = False) -> None:
-        """Drop the in-memory copy (and the file too, if asked)."""
+        """Drop the in-memory copy (and the files too, if asked).
+
+        `delete_file` also deletes the job's temporary files, under the job's locks (a
+        writer may be between its write and its rename): a complete one left by a crash
+        would otherwise come back as the result on the next read, and a result can be
+        tens of megabytes.
+        """
         key = check_job_id(job_id)
         with self._lock:
             self._memory.pop(key, None)
             self._unsaved.discard(key)
-        if delete_file and self.cache_dir is not None:
+        if not delete_file or self.cache_dir is None:
+            return
+        key, lock = self._job_lock(key, self._thread_locks, threading.Lock)
+        with lock, self._file_lock(key, file_lock):
             self._path(key).unlink(missing_ok=True)
+            for temp in self.cache_dir.glob(f".{key}.*.tmp"):
+                temp.unlink(missing_ok=True)
 
     def keep(self, job_id: str, data: bytes) -> bytes:
         """Keep a private body in memory first (so it is never lost), then on disk.

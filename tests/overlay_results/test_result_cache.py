@@ -445,6 +445,20 @@ def test_forget(tmp_path: Path) -> None:
     assert service.reads == 2
 
 
+def test_forget_with_the_file_leaves_nothing_to_come_back(tmp_path: Path) -> None:
+    """forget(delete_file=True) also removes what a crashed writer left: a complete temporary
+    file would otherwise be promoted to the result by the next read."""
+    service = Service()
+    with service.client(tmp_path) as client:
+        client.results(JOB_ID)
+        (tmp_path / KEPT).rename(tmp_path / f".{JOB_ID}.crashed.tmp")  # killed before rename
+        client.result_cache.forget(JOB_ID, delete_file=True)
+        assert kept_files(tmp_path) == []
+        with pytest.raises(ResultAlreadyConsumedError):
+            client.results(JOB_ID)
+    assert service.reads == 2
+
+
 # ---------------------------------------------------------------- disk format and recovery
 
 SEALED = seal(BODY)
