@@ -6,7 +6,6 @@ answer. Validation and argument mapping are written once, here; the sync client 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -39,6 +38,7 @@ from qiskit_runtime_jobs_generated.models import (
 from qiskit_runtime_jobs_generated.types import UNSET, Response, Unset
 
 from ._errors import APIError, ValidationError
+from ._json import loads
 from ._settings import Settings
 from ._validation import (
     check_bool,
@@ -143,7 +143,7 @@ def _text(response: Response[Any]) -> str:
 def parse_result(body: bytes) -> JobResult:
     """A results body, read with the generated models' public `from_dict`."""
     try:
-        data = json.loads(body)
+        data = loads(body)
     except ValueError:  # not JSON at all: the legacy plain-text result
         return body.decode(errors="replace")
     if isinstance(data, str):
