@@ -23,6 +23,10 @@ pytestmark = pytest.mark.contract
 ENV = {"QISKIT_RUNTIME_TOKEN": DEFAULT_TOKEN, "QISKIT_RUNTIME_CRN": DEFAULT_CRN}
 
 
+def _is_create(scope: Any) -> bool:
+    return scope.get("method") == "POST" and scope.get("path") == "/api/v1/jobs"
+
+
 class CreateCounter:
     """ASGI middleware counting the jobs the service really created (200 to POST /jobs)."""
 
@@ -35,8 +39,7 @@ class CreateCounter:
                 if (
                     message["type"] == "http.response.start"
                     and message["status"] == 200
-                    and scope.get("method") == "POST"
-                    and scope.get("path") == "/api/v1/jobs"
+                    and _is_create(scope)
                 ):
                     self.created += 1
                 await send(message)
@@ -164,8 +167,7 @@ class LoseCreateAnswers:
 
     def __call__(self, app: Any) -> Any:
         async def middleware(scope: Any, receive: Any, send: Any) -> None:
-            is_create = scope.get("method") == "POST" and scope.get("path") == "/api/v1/jobs"
-            if not is_create or len(self.lost) >= self.times:
+            if not _is_create(scope) or len(self.lost) >= self.times:
                 await app(scope, receive, send)
                 return
             body = bytearray()

@@ -44,6 +44,7 @@ ENV_URL = "QRJ_CONTRACT_URL"
 ENV_MAX_JOBS = "QRJ_CONTRACT_MAX_JOBS"
 ENV_NEGATIVE_CREATES = "QRJ_CONTRACT_NEGATIVE_CREATES_ONLY"
 ENV_RUN_TAG = "QRJ_CONTRACT_RUN_TAG"
+LARGEST_PAGE = 200  # list_jobs' `limit`: 1..200 (the page's "viable range")
 
 
 class BudgetExhaustedError(RuntimeError):
@@ -171,12 +172,12 @@ def jobs_tagged(http: httpx.Client, tag: str) -> list[str]:
     no new id (a target that ignores `offset`)."""
     ids: dict[str, None] = {}
     while True:
-        page = http.get("/jobs", params={"tags": tag, "limit": 200, "offset": len(ids)})
+        page = http.get("/jobs", params={"tags": tag, "limit": LARGEST_PAGE, "offset": len(ids)})
         page.raise_for_status()
         listed = [str(job["id"]) for job in page.json()["jobs"]]
         before = len(ids)
         ids.update(dict.fromkeys(listed))
-        if len(listed) < 200 or len(ids) == before:
+        if len(listed) < LARGEST_PAGE or len(ids) == before:
             return list(ids)
 
 
