@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
-from qiskit_runtime_jobs_kit.contract import RunOptions, embedded_mock, run
+from qiskit_runtime_jobs_kit.contract import embedded_mock, run
 from qiskit_runtime_jobs_kit.contract.lifecycle import ResultCheck, result_schemas
 from qiskit_runtime_jobs_kit.contract.runner import EMBEDDED_RESULT_VARIANTS
 from qiskit_runtime_jobs_kit.contract.summary import Summary
 from qiskit_runtime_jobs_kit.spec import load_spec
 from qiskit_runtime_jobs_mock._results import RESULT_FORMATS
 from tests.contract.broken import RESULTS_PATH, App, Scope, _rewriting
+from tests.contract.runs import lifecycle_only
 
 pytestmark = pytest.mark.contract
 NOISE_LEARNER = {"noise-learner v0.1", "noise-learner v0.2"}
@@ -50,7 +51,7 @@ def _without_rates_std(result: Any) -> Any:
 def _lifecycle_run(tmp_path: Path, wrap: Callable[[App], App] | None = None) -> Summary:
     """No fuzzing: the lifecycle phase alone, against the embedded mock."""
     said: list[str] = []
-    options = RunOptions(report_dir=tmp_path, phases=[], quiet=True, say=said.append)
+    options = lifecycle_only(tmp_path, said.append)
     with embedded_mock(wrap=wrap) as target:
         summary = run(target, options)
     assert summary.lifecycle is not None, "\n".join(said)
@@ -80,8 +81,8 @@ def test_every_variant_is_read_and_valid(tmp_path: Path) -> None:
         assert (row.variant, row.read.answered, row.read.problems) == (variant, 200, ())
     assert summary.ok
     markdown = (tmp_path / "summary.md").read_text(encoding="utf-8")
-    assert "- noise-learner v0.1 (NoiseLearnerV3V01ResultsModel): passed" in markdown
-    assert "- noise-learner v0.2 (NoiseLearnerV3V02ResultsModel): passed" in markdown
+    assert "| noise-learner v0.1 | `NoiseLearnerV3V01ResultsModel` | passed |" in markdown
+    assert "| noise-learner v0.2 | `NoiseLearnerV3V02ResultsModel` | passed |" in markdown
     reported = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     variants = {row["variant"]: row for row in reported["lifecycle"]["result_variants"]}
     assert {name: variants[name]["ok"] for name in NOISE_LEARNER} == dict.fromkeys(
@@ -111,5 +112,5 @@ def test_a_wrong_noise_learner_body_fails_the_run(
     for name in NOISE_LEARNER:
         assert any(expected in problem for problem in rows[name].read.problems), rows[name]
     markdown = (tmp_path / "summary.md").read_text(encoding="utf-8")
-    assert "- noise-learner v0.1 (NoiseLearnerV3V01ResultsModel): FAILED" in markdown
+    assert "| noise-learner v0.1 | `NoiseLearnerV3V01ResultsModel` | **FAILED**" in markdown
     assert "RESULT: FAIL" in markdown

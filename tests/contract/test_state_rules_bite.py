@@ -6,16 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from qiskit_runtime_jobs_kit.contract import RunOptions, embedded_mock, run
+from qiskit_runtime_jobs_kit.contract import embedded_mock, run
 from qiskit_runtime_jobs_kit.contract.runner import EMBEDDED_RESULT_VARIANTS
 from tests.contract.broken import STATE_VARIANTS
+from tests.contract.runs import lifecycle_only
 
 pytestmark = pytest.mark.contract
-
-
-def lifecycle_only(report_dir: Path, said: list[str]) -> RunOptions:
-    """No fuzzing: the lifecycle phase alone drives jobs through every state, deterministically."""
-    return RunOptions(report_dir=report_dir, phases=[], quiet=True, say=said.append)
 
 
 @pytest.mark.parametrize(
@@ -25,7 +21,7 @@ def lifecycle_only(report_dir: Path, said: list[str]) -> RunOptions:
 def test_a_broken_delete_rule_fails_the_run(variant: str, state: str, tmp_path: Path) -> None:
     """204 for a queued job's delete, or 400 for a terminal one's, is reported as a failure."""
     said: list[str] = []
-    options = lifecycle_only(tmp_path, said)
+    options = lifecycle_only(tmp_path, said.append)
     with embedded_mock(wrap=STATE_VARIANTS[variant]()) as target:
         summary = run(target, options)
     assert not summary.ok
@@ -38,7 +34,7 @@ def test_a_broken_delete_rule_fails_the_run(variant: str, state: str, tmp_path: 
 def test_the_correct_mock_passes_and_exercises_each_state(tmp_path: Path) -> None:
     """Control: the real mock passes, and every rule met the states it speaks about."""
     said: list[str] = []
-    options = lifecycle_only(tmp_path, said)
+    options = lifecycle_only(tmp_path, said.append)
     with embedded_mock() as target:
         summary = run(target, options)
     assert summary.ok, "\n".join(said)

@@ -124,27 +124,25 @@ def test_a_successful_delete_of_a_running_job_is_inconclusive() -> None:
     assert rules.judge("delete_job", "Queued", 204).ok is False
 
 
-def test_a_running_job_whose_answer_fits_a_terminal_state_is_probed_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_running_job_whose_answer_fits_a_terminal_state_is_looked_at_again() -> None:
     """The hooks' verdict for a request that leaves the job in place (cancel, results).
 
     `judge` calls a Running job's terminal-state answer inconclusive when it has no later
     state; for cancel and results the job still exists, so the hooks can (and must) look
     again: a job that is still Running was answered 409/200 wrongly.
     """
-    from qiskit_runtime_jobs_kit.contract import hooks
+    from qiskit_runtime_jobs_kit.contract.context import Credentials, RunContext
+    from qiskit_runtime_jobs_kit.contract.session import Look, Session
 
-    monkeypatch.setattr(hooks, "probe", lambda job_id: ("Running", False))
-    monkeypatch.delenv("QRJ_CONTRACT_EVENTS", raising=False)
-    probes = hooks._Probes()
+    class StillRunning(Session):
+        def look(self, job_id: str) -> Look:
+            return Look(200, "Running")
+
+    session = StillRunning(RunContext(url="http://x", credentials=Credentials("c", token="t")))
     for operation, answered in (("cancel_job", 409), ("get_job_results", 200)):
-        case = SimpleNamespace(
-            operation=SimpleNamespace(definition=SimpleNamespace(raw={"operationId": operation})),
-            path_parameters={"id": "job-1"},
-        )
-        probes.remember(case, ("Running", False))
-        verdict = probes.verdict(case, answered)
+        case = SimpleNamespace()
+        session.verdicts.remember(case, Look(200, "Running"), operation, "job-1")
+        verdict = session.verdicts.verdict(case, answered)
         assert verdict is not None
         assert verdict.ok is False, (operation, answered, verdict.message)
 
@@ -313,3 +311,27 @@ def test_progress_until_with_a_long_poll_stops_at_the_timeout() -> None:
     found = fake.progress().until(lambda: None, lambda: "x", timeout=25.0, poll=60.0)
     assert found is None
     assert fake.t == pytest.approx(25.0)
+
+
+def test_a_stopping_run_ends_every_wait_at_once() -> None:
+    """After a stop signal nothing waits out a rate limit or a queue: cleanup comes first."""
+    fake = FakeTime()
+    progress = fake.progress()
+    progress.stop.set()
+    progress.wait(60.0, "the create rate limit")
+    polled: list[float] = []
+    found = progress.until(lambda: polled.append(fake.t), lambda: "job j", 300.0, 1.0)
+    assert found is None
+    assert polled == [0.0]  # looked once, then gave up
+    assert fake.t == 0.0
+
+
+def test_the_real_sleep_wakes_up_when_the_run_stops() -> None:
+    import threading
+    import time
+
+    progress = Progress(write=lambda _: None)
+    threading.Timer(0.1, progress.stop.set).start()
+    started = time.monotonic()
+    progress.wait(30.0, "a long queue")
+    assert time.monotonic() - started < 5.0

@@ -1,29 +1,29 @@
-"""What a contract run covers (`runner.plan_run`), how the verdict shows it (`summary.render`),
-and how the reports are written (`summary.write_atomically`). Pure: no server, no fuzzer."""
+"""What a contract run covers (`runner.plan_run`), the fuzzer's command and config, and how the
+reports are written (`summary.write_atomically`). Pure: no server, no fuzzer."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
 import pytest
 
 from qiskit_runtime_jobs_kit.contract import runner
+from qiskit_runtime_jobs_kit.contract.context import Credentials
 from qiskit_runtime_jobs_kit.contract.runner import Plan, RunOptions, Target, plan_run
-from qiskit_runtime_jobs_kit.contract.summary import Summary, render, summarise, write_atomically
+from qiskit_runtime_jobs_kit.contract.summary import write_atomically
 from qiskit_runtime_jobs_kit.spec import spec_operations
 
 EVERY = spec_operations()
 GETS = {op: name for op, name in EVERY.items() if name.startswith("GET ")}
 CHANGING = {op: name for op, name in EVERY.items() if not name.startswith("GET ")}
 
-EMBEDDED = Target(name="embedded mock", url="http://127.0.0.1:1/api/v1", env={})
-URL_READ_ONLY = Target(name="url", url="http://x/api/v1", env={}, kind="url", allow_create=False)
-URL_CREATING = Target(name="url", url="http://x/api/v1", env={}, kind="url", allow_create=True)
-LIVE_READ_ONLY = Target(
-    name="live", url="https://x/api/v1", env={}, kind="live", allow_create=False
-)
+SECRET = "s3cr3t-token"
+KEYS = Credentials(crn="crn:v1:test", token=SECRET)
+EMBEDDED = Target(name="embedded mock", url="http://127.0.0.1:1/api/v1", credentials=KEYS)
+URL_READ_ONLY = Target("url", "http://x/api/v1", KEYS, kind="url", allow_create=False)
+URL_CREATING = Target("url", "http://x/api/v1", KEYS, kind="url", allow_create=True)
+LIVE_READ_ONLY = Target("live", "https://x/api/v1", KEYS, kind="live", allow_create=False)
 
 
 def notes_about(plan: Plan, words: str) -> list[str]:
@@ -93,11 +93,21 @@ def test_url_with_allow_create_and_no_lifecycle() -> None:
 
 
 def test_create_only_fuzzes_create_with_invalid_input_on_real_services() -> None:
-    text = runner.target_config(plan_run(URL_CREATING, RunOptions()))
+    text = runner.target_config(plan_run(URL_CREATING, RunOptions()), KEYS.crn)
     assert 'include-operation-id = "create_job"' in text
     assert 'generation.mode = "negative"' in text
-    embedded = runner.target_config(plan_run(EMBEDDED, RunOptions()))
-    assert embedded == runner.CONFIG_PATH.read_text(encoding="utf-8")
+    embedded = runner.target_config(plan_run(EMBEDDED, RunOptions()), KEYS.crn)
+    assert 'generation.mode = "negative"' not in embedded
+
+
+@pytest.mark.parametrize("crn", ["crn:v1:bluemix:public:x:us-east:a/b:c::", 'odd "quoted" \\ crn'])
+def test_the_run_config_pins_the_instance_without_the_environment(crn: str) -> None:
+    """The fuzzer gets the CRN in its config, not from an environment variable."""
+    import tomllib
+
+    text = runner.target_config(plan_run(EMBEDDED, RunOptions()), crn)
+    assert "${" not in text
+    assert tomllib.loads(text)["headers"] == {"Service-CRN": crn}
 
 
 @pytest.mark.parametrize("target", [EMBEDDED, URL_CREATING, URL_READ_ONLY])
@@ -137,82 +147,14 @@ def test_schemathesis_command_follows_the_plan(tmp_path: Path) -> None:
     assert cmd[cmd.index("--max-examples") + 1] == "3"
     included = [cmd[i + 1] for i, arg in enumerate(cmd) if arg == "--include-operation-id"]
     assert included == list(GETS)
-    assert str(tmp_path / "junit.xml") in cmd
+    assert str(tmp_path / "schemathesis.junit.xml") in cmd
+    assert SECRET not in " ".join(cmd)
 
 
-def test_a_target_repr_hides_its_environment() -> None:
-    target = dataclasses.replace(URL_READ_ONLY, env={"QISKIT_RUNTIME_TOKEN": "s3cr3t"})
-    assert "s3cr3t" not in repr(target)
-    assert target.url in repr(target)
-
-
-# ---------------------------------------------------------------- the verdict
-
-
-def _summary_of(plan: Plan, tmp_path: Path, *, fuzzed: bool = False) -> Summary:
-    return summarise(
-        target="http://x/api/v1 (url)",
-        work=tmp_path,
-        fuzzed=fuzzed,
-        skipped=plan.skipped,
-        notes=plan.notes,
-        events_path=tmp_path / "events.jsonl",
-        lifecycle=None,
-        created=0,
-        max_jobs=None,
-        left=[],
-        fail_on_drift=False,
-        interrupted=False,
-    )
-
-
-@pytest.mark.parametrize(
-    ("target", "options"),
-    [
-        (URL_READ_ONLY, RunOptions(phases=[])),
-        (EMBEDDED, RunOptions(operation_ids=["get_job"], phases=[])),
-        (EMBEDDED, RunOptions(phases=[])),
-    ],
-)
-def test_render_lists_every_operation(target: Target, options: RunOptions, tmp_path: Path) -> None:
-    plan = plan_run(target, options)
-    summary = _summary_of(plan, tmp_path)
-    text = render(summary, options.checks)
-    rows = {
-        line.split(" | ")[0].strip(): line.split(" | ", 1)[1]
-        for line in text.splitlines()
-        if " | " in line and not line.startswith("operation ")
-    }
-    assert set(rows) == set(EVERY.values())
-    for operation, verdict in rows.items():
-        if operation in plan.skipped:
-            assert verdict == f"skipped: {plan.skipped[operation]}"
-        else:
-            assert verdict == "all checks passed"
-    for note in plan.notes:
-        assert f"NOTE: {note}" in text
-    assert summary.ok
-    assert text.splitlines()[-1] == "RESULT: PASS"
-
-
-def test_a_fuzzing_run_without_a_report_fails(tmp_path: Path) -> None:
-    plan = plan_run(URL_READ_ONLY, RunOptions())
-    summary = _summary_of(plan, tmp_path, fuzzed=True)
-    assert not summary.ok
-    text = render(summary, runner.CHECKS)
-    assert "wrote no report" in text
-    assert text.splitlines()[-1] == "RESULT: FAIL"
-
-
-def test_summary_json_matches_the_verdict(tmp_path: Path) -> None:
-    import json
-
-    plan = plan_run(URL_READ_ONLY, RunOptions(phases=[]))
-    data = json.loads(_summary_of(plan, tmp_path).to_json_text())
-    assert data["ok"] is True
-    assert set(data["operations"]) == set(EVERY.values())
-    assert data["skipped"] == plan.skipped
-    assert data["notes"] == plan.notes
+def test_a_target_repr_hides_its_credentials() -> None:
+    assert SECRET not in repr(URL_READ_ONLY)
+    assert SECRET not in repr(KEYS)
+    assert URL_READ_ONLY.url in repr(URL_READ_ONLY)
 
 
 # ---------------------------------------------------------------- writing reports

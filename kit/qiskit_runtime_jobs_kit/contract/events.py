@@ -1,61 +1,33 @@
-"""What a run's hooks tell the runner: jobs created and deleted, rule verdicts, drift.
+"""What the hooks tell the runner: every answer, rule verdicts, drift, requests redirected.
 
-The hooks run inside the schemathesis process and inside the runner (lifecycle phase); both
-append JSON lines to the file named by `QRJ_CONTRACT_EVENTS`, one `write` per line, so the
-runner can clean up every job a run created even after the fuzzer was killed.
+The hooks run in the fuzzing child and in the runner (lifecycle phase); both append JSON
+lines to the run's events file (`RunContext.events_path`), so the runner can say what each
+operation was sent, even when the fuzzer was stopped before it wrote its own report. The
+jobs a run created are not here: they are in the ledger (`ledger`), which outlives the run.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ENV_EVENTS = "QRJ_CONTRACT_EVENTS"
-_lock = threading.Lock()
+from .ledger import append_line, read_lines
 
 
-def emit(event: str, **fields: Any) -> None:
-    """Append one event, if this process reports to a runner."""
-    path = os.environ.get(ENV_EVENTS)
-    if not path:
-        return
-    line = json.dumps({"event": event, **fields}, sort_keys=True) + "\n"
-    with _lock, open(path, "a", encoding="utf-8") as sink:
-        sink.write(line)
+class EventLog:
+    """Appends events to one run's file (nowhere, for a session outside a run)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def emit(self, event: str, **fields: Any) -> None:
+        if self.path is not None:
+            append_line(self.path, {"event": event, **fields}, durable=False)
 
 
-def read(path: Path) -> Iterator[dict[str, Any]]:
-    """Every complete event line in `path` (a torn last line from a kill is skipped)."""
-    if not path.exists():
-        return
-    with open(path, encoding="utf-8") as source:
-        for line in source:
-            if line.endswith("\n"):
-                yield json.loads(line)
-
-
-@dataclass
-class JobLedger:
-    """The jobs one run created, and which of them it deleted again."""
-
-    created: list[str] = field(default_factory=list)
-    deleted: set[str] = field(default_factory=set)
-
-    @classmethod
-    def load(cls, path: Path) -> JobLedger:
-        ledger = cls()
-        for event in read(path):
-            if event["event"] == "created":
-                ledger.created.append(event["id"])
-            elif event["event"] == "deleted":
-                ledger.deleted.add(event["id"])
-        return ledger
-
-    @property
-    def left(self) -> list[str]:
-        return [job_id for job_id in self.created if job_id not in self.deleted]
+def read(path: Path, event: str | None = None) -> Iterator[dict[str, Any]]:
+    """The events in `path` (of one kind, if named)."""
+    for line in read_lines(path):
+        if event is None or line.get("event") == event:
+            yield line

@@ -1,146 +1,129 @@
-"""schemathesis hooks of the contract suite: IBM Cloud auth, the page's lifecycle rules, the
-job ledger and budget, and spec drift.
+"""schemathesis hooks of the contract suite: IBM Cloud auth, the own-jobs rule, the page's
+lifecycle rules, the job ledger and budget, every answer counted, and spec drift.
 
 Loaded by the kit's `schemathesis.toml` (`hooks = "qiskit_runtime_jobs_kit.contract.hooks"`)
-in the fuzzing process, and imported by the runner for the lifecycle phase, so both judge
-answers the same way. Everything target-specific comes from the environment the runner sets:
+in the fuzzing child, and imported by the runner for the lifecycle phase (whose requests go
+through `case.call`, so the same hooks see them), so both judge answers the same way.
 
-- `QISKIT_RUNTIME_TOKEN`, or `QISKIT_RUNTIME_API_KEY` (+ `QISKIT_RUNTIME_IAM_URL`): auth;
-- `QISKIT_RUNTIME_CRN`: the instance;
-- `QRJ_CONTRACT_URL`: base URL used to probe a job's state before a state-sensitive request;
-- `QRJ_CONTRACT_MAX_JOBS`: the job budget of the whole run (unset: none);
-- `QRJ_CONTRACT_NEGATIVE_CREATES_ONLY`: fuzz creates with invalid input only (real services);
-- `QRJ_CONTRACT_RUN_TAG`: a tag the run's valid creates carry, so that cleanup finds a job
-  whose create answer never came back (see `tag_with_run`);
-- `QRJ_CONTRACT_EVENTS`: where to report jobs, verdicts and drift (see `events`).
+schemathesis calls hooks as module-level functions, so this module holds its process's one
+`Session` (`bind`): the runner binds its own; the fuzzing child makes one from the
+`RunContext` the runner gave it (`context.CHILD_ENV`); `load_schema` binds one for pytest.
+The hooks are global to schemathesis, so each acts only on cases of our spec (`ours`): a
+pytest session that also tests another API keeps its own auth and checks.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import cache
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import httpx
 import schemathesis
 from schemathesis.generation import GenerationMode
 from schemathesis.openapi.checks import JsonSchemaError, RejectedPositiveData
 
 from ..spec import load_spec
-from . import events
+from . import own_jobs
+from .context import RunContext
 from .drift import Drift, SpecIndex
-from .rules import RULES, Verdict, judge, listing_violations, privacy_violations
+from .rules import RULES, listing_violations, privacy_violations
+from .session import Session, json_or_none
 
-DEFAULT_IAM_URL = "https://iam.cloud.ibm.com/identity/token"
-IAM_GRANT = "urn:ibm:params:oauth:grant-type:apikey"
 # IAM tokens live an hour; refresh well before that (schemathesis also refetches on 401).
 REFRESH_SECONDS = 20 * 60
-ENV_URL = "QRJ_CONTRACT_URL"
-ENV_MAX_JOBS = "QRJ_CONTRACT_MAX_JOBS"
-ENV_NEGATIVE_CREATES = "QRJ_CONTRACT_NEGATIVE_CREATES_ONLY"
-ENV_RUN_TAG = "QRJ_CONTRACT_RUN_TAG"
-LARGEST_PAGE = 200  # list_jobs' `limit`: 1..200 (the page's "viable range")
+
+_bound: Session | None = None
+_bind_lock = threading.Lock()
 
 
-class BudgetExhaustedError(RuntimeError):
-    """Sending this create would exceed the run's job budget (`--max-jobs`)."""
+def bind(session: Session | None) -> Session | None:
+    """Make `session` the one these hooks serve (None: none); the one they served before."""
+    global _bound
+    with _bind_lock:
+        previous, _bound = _bound, session
+    return previous
 
 
-def fetch_token() -> str:
-    """A bearer token: the configured one, or a fresh one from IAM for the API key."""
-    token = os.environ.get("QISKIT_RUNTIME_TOKEN")
-    if token:
-        return token
-    api_key = os.environ.get("QISKIT_RUNTIME_API_KEY")
-    if not api_key:
-        raise RuntimeError("set QISKIT_RUNTIME_TOKEN or QISKIT_RUNTIME_API_KEY")
-    response = httpx.post(
-        os.environ.get("QISKIT_RUNTIME_IAM_URL", DEFAULT_IAM_URL),
-        data={"grant_type": IAM_GRANT, "apikey": api_key},
-        headers={"Accept": "application/json"},
-        timeout=30.0,
-    )
-    if response.status_code != 200:
-        # Never echo the key: only the status.
-        raise RuntimeError(f"IAM refused the API key: HTTP {response.status_code}")
-    return str(response.json()["access_token"])
+@contextmanager
+def bound(session: Session) -> Iterator[None]:
+    """Serve `session` for the duration, then the one served before (a pytest session's)."""
+    previous = bind(session)
+    try:
+        yield
+    finally:
+        bind(previous)
 
 
-class _Token:
-    """The current token, shared by schemathesis' auth and the state probes."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._value: str | None = None
-
-    def refresh(self) -> str:
-        with self._lock:
-            self._value = fetch_token()
-            return self._value
-
-    def current(self) -> str:
-        return self._value or self.refresh()
-
-    def __repr__(self) -> str:
-        return "_Token(<redacted>)"
+def session() -> Session:
+    """The bound session; in the fuzzing child, the one its `RunContext` describes."""
+    global _bound
+    with _bind_lock:
+        if _bound is None:
+            context = RunContext.from_child_environment(os.environ)
+            if context is None:
+                raise RuntimeError(
+                    "the contract hooks run outside a contract run: use "
+                    "qiskit_runtime_jobs_kit.contract.load_schema()"
+                )
+            _bound = Session(context)
+        return _bound
 
 
-TOKEN = _Token()
+@cache
+def _our_info() -> tuple[object, object]:
+    info = load_spec()["info"]
+    return info.get("title"), info.get("version")
 
 
-@schemathesis.auth(refresh_interval=REFRESH_SECONDS)
+def ours(operation: Any) -> bool:
+    """Whether an API operation is one of our spec's (the same title and version)."""
+    raw = getattr(getattr(operation, "schema", None), "raw_schema", None)
+    info = raw.get("info") if isinstance(raw, dict) else None
+    return isinstance(info, dict) and (info.get("title"), info.get("version")) == _our_info()
+
+
+def _ours(context: Any) -> bool:
+    return ours(context.operation)
+
+
+@schemathesis.auth(refresh_interval=REFRESH_SECONDS).apply_to(_ours)
 class IBMCloudAuth:
     """Bearer auth that survives token expiry on long live runs."""
 
     def get(self, case: Any, context: Any) -> str:  # noqa: ARG002 (schemathesis' signature)
-        return TOKEN.refresh()
+        return session().token.refresh()
 
     def set(self, case: Any, data: str, context: Any) -> None:  # noqa: ARG002
         case.headers = case.headers or {}
         case.headers["Authorization"] = f"Bearer {data}"
 
 
-def api_headers() -> dict[str, str]:
-    """Headers of a well-formed request to the target (probes, lifecycle, cleanup)."""
-    version = load_spec()["components"]["parameters"]["IBMAPIVersion"]["schema"]["default"]
-    return {
-        "Authorization": f"Bearer {TOKEN.current()}",
-        "Service-CRN": os.environ.get("QISKIT_RUNTIME_CRN", ""),
-        "IBM-API-Version": str(version),
-        "Accept": "application/json",
-    }
+def _watch_parent(fd: int) -> None:
+    """Stop this process (and its group) the moment the runner's end of the pipe closes."""
+    try:
+        while os.read(fd, 1):
+            pass
+    except OSError:
+        pass
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+@schemathesis.hook
+def after_load_schema(context: Any, schema: Any) -> None:  # noqa: ARG001
+    """In the fuzzing child: never outlive the runner (a SIGKILL to it included)."""
+    run = RunContext.from_child_environment(os.environ)
+    if run is not None and run.watchdog_fd is not None:
+        _start_watchdog(run.watchdog_fd)
 
 
 @cache
-def _http() -> httpx.Client:
-    return httpx.Client(timeout=30.0)
-
-
-def close() -> None:
-    """Close the probes' connections (the runner calls this once its phases are done)."""
-    if _http.cache_info().currsize:
-        _http().close()
-        _http.cache_clear()
-
-
-def probe(job_id: str) -> tuple[str, bool] | None:
-    """(status, private) of a job right now, or None if the target does not show it."""
-    base = os.environ.get(ENV_URL)
-    if not base:
-        return None
-    try:
-        response = _http().get(f"{base}/jobs/{quote(job_id, safe='')}", headers=api_headers())
-        body = response.json() if response.status_code == 200 else None
-    except (httpx.HTTPError, ValueError):
-        return None
-    if not isinstance(body, dict) or not isinstance(body.get("status"), str):
-        return None
-    return body["status"], body.get("private") is True
+def _start_watchdog(fd: int) -> None:
+    threading.Thread(target=_watch_parent, args=(fd,), daemon=True).start()
 
 
 def operation_id(case: Any) -> str | None:
@@ -149,36 +132,10 @@ def operation_id(case: Any) -> str | None:
     return raw.get("operationId") if isinstance(raw, dict) else None
 
 
-def tag_with_run(body: Any) -> None:
-    """Add the run's tag to a create's body, where the body stays valid (its tags a list with
-    room for one more).
-
-    The ledger learns of a job from the create's answer. An interrupt, a killed fuzzer or a
-    dropped connection can lose that answer after the service made the job; cleanup then
-    finds the job by this tag (`jobs_tagged`) instead of leaving it to run and be billed.
-    """
-    tag = os.environ.get(ENV_RUN_TAG)
-    if not tag or not isinstance(body, dict):
-        return
-    tags = body.get("tags", [])
-    room = load_spec()["components"]["schemas"]["Tags"]["maxItems"]
-    if isinstance(tags, list) and len(tags) < room and tag not in tags:
-        body["tags"] = [*tags, tag]
-
-
-def jobs_tagged(http: httpx.Client, tag: str) -> list[str]:
-    """The ids of every job the target lists with `tag`, page by page (plain JSON: the target
-    is under test, so only `id` is relied on). Stops at a short page, or at one that brings
-    no new id (a target that ignores `offset`)."""
-    ids: dict[str, None] = {}
-    while True:
-        page = http.get("/jobs", params={"tags": tag, "limit": LARGEST_PAGE, "offset": len(ids)})
-        page.raise_for_status()
-        listed = [str(job["id"]) for job in page.json()["jobs"]]
-        before = len(ids)
-        ids.update(dict.fromkeys(listed))
-        if len(listed) < LARGEST_PAGE or len(ids) == before:
-            return list(ids)
+@cache
+def tags_room() -> int:
+    """How many tags a job may carry (the spec's `Tags.maxItems`)."""
+    return int(load_spec()["components"]["schemas"]["Tags"]["maxItems"])
 
 
 def is_positive(case: Any) -> bool:
@@ -188,90 +145,56 @@ def is_positive(case: Any) -> bool:
 
 
 def _job_id(case: Any) -> str | None:
+    """The case's job id as its request sends it (whatever type the fuzzer made it)."""
     value = (case.path_parameters or {}).get("id")
-    return value if isinstance(value, str) and value else None
-
-
-class _Probes:
-    """Each state-sensitive case's job state when it was sent, and its verdict once judged.
-
-    Keyed by `id(case)`, holding the case so the id cannot be reused while the entry lives.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._before: dict[int, tuple[Any, tuple[str, bool]]] = {}
-        self._verdicts: dict[int, Verdict] = {}
-
-    def remember(self, case: Any, state: tuple[str, bool]) -> None:
-        with self._lock:
-            self._before[id(case)] = (case, state)
-
-    def verdict(self, case: Any, answered: int) -> Verdict | None:
-        """Judge (once) the answer to a probed case."""
-        with self._lock:
-            if id(case) in self._verdicts:
-                return self._verdicts[id(case)]
-            entry = self._before.get(id(case))
-        if entry is None:
-            return None
-        op, job_id = operation_id(case) or "", _job_id(case) or ""
-        status, private = entry[1]
-        verdict = judge(op, status, answered, private=private)
-        if verdict.ok is not True:
-            # The job may have moved between probe and request: judge against where it is now.
-            later = probe(job_id)
-            if later is not None:
-                verdict = judge(op, status, answered, private=private, after=later[0])
-        if verdict.ok is not None:
-            events.emit("rule", operation=op, state=verdict.state, answered=answered, ok=verdict.ok)
-        with self._lock:
-            self._verdicts[id(case)] = verdict
-        return verdict
-
-
-PROBES = _Probes()
-
-
-def _created_so_far() -> int:
-    path = os.environ.get(events.ENV_EVENTS)
-    return len(events.JobLedger.load(Path(path)).created) if path else 0
+    return None if value is None or value == "" else str(value)
 
 
 @schemathesis.hook
 def filter_case(context: Any, case: Any) -> bool:  # noqa: ARG001
-    """On a real service, valid creates belong to the paced, budgeted lifecycle phase only."""
-    return not (
-        os.environ.get(ENV_NEGATIVE_CREATES)
-        and operation_id(case) == "create_job"
-        and is_positive(case)
-    )
+    """Valid creates the run may not send are not made: on a real service they belong to
+    the paced, budgeted lifecycle phase; anywhere, none once the job budget is spent."""
+    if not ours(case.operation) or operation_id(case) != "create_job" or not is_positive(case):
+        return True
+    run = session()
+    return not run.context.negative_creates_only and run.budget_left > 0
 
 
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: Any) -> None:  # noqa: ARG001
-    """Keep to the job budget and tag the run's creates; note the job's state before a
-    state-sensitive request."""
-    op = operation_id(case)
+    """The own-jobs rule, the budget and the run's tag; note a job's state before a
+    state-sensitive request.
+
+    A request that would change, or read the result of, a job the run did not create goes to
+    an id no job can have instead (`RunContext.absent_job_id`), and the run counts it.
+    """
+    if not ours(case.operation):
+        return
+    run = session()
+    op = operation_id(case) or ""
+    positive = is_positive(case)
     if op == "create_job":
-        budget = os.environ.get(ENV_MAX_JOBS)
-        if budget and _created_so_far() >= int(budget):
-            raise BudgetExhaustedError(
-                f"not sending POST /jobs: the run's job budget (--max-jobs {budget}) is used up"
-            )
-        if is_positive(case):  # a negative case keeps exactly the input it was made with
-            tag_with_run(case.body)
-    elif op in RULES and is_positive(case) and (job_id := _job_id(case)) is not None:
-        state = probe(job_id)
-        if state is not None:
-            PROBES.remember(case, state)
+        if positive:  # a negative case keeps exactly the input it was made with
+            run.reserve_create()
+            own_jobs.with_run_tag(case.body, run.context.run_tag, tags_room(), make_room=True)
+        return
+    job_id = _job_id(case)
+    if job_id is None or not own_jobs.guarded(op, case.method):
+        return
+    if not run.may_send(op, case.method, job_id):
+        case.path_parameters = {**case.path_parameters, "id": run.context.absent_job_id}
+        run.events.emit("redirected", operation=op)
+        return
+    if op == "replace_job_tags":
+        own_jobs.with_run_tag(case.body, run.context.run_tag, tags_room(), make_room=positive)
+    elif op in RULES and positive and run.ledger.owns(job_id):
+        look = run.look(job_id)
+        if look.status is not None:
+            run.verdicts.remember(case, look, op, job_id)
 
 
 def _body(response: Any) -> Any:
-    try:
-        return json.loads(response.content) if response.content else None
-    except ValueError:
-        return None
+    return json_or_none(response.content)
 
 
 def _first(value: Any) -> str:
@@ -318,18 +241,30 @@ def is_echo(drift: Drift) -> bool:
 
 @schemathesis.hook
 def after_call(context: Any, case: Any, response: Any) -> None:  # noqa: ARG001
-    """Report jobs created and deleted (for cleanup and the budget), and spec drift."""
-    op = operation_id(case)
+    """Count the answer; record jobs created and deleted (ledger, budget); report drift."""
+    if not ours(case.operation):
+        return
+    run = session()
+    op = operation_id(case) or ""
     body = _body(response)
-    if op == "create_job" and response.status_code == 200 and isinstance(body, dict):
-        events.emit("created", id=str(body.get("id")), private=body.get("private") is True)
-    elif op == "delete_job" and response.status_code == 204 and (job_id := _job_id(case)):
-        events.emit("deleted", id=job_id)
+    status = response.status_code
+    run.events.emit("answer", operation=op, status=status)
+    if op == "create_job":
+        made = status == 200 and isinstance(body, dict) and isinstance(body.get("id"), str)
+        run.create_answered(
+            str(body["id"]) if made else None,
+            private=made and body.get("private") is True,
+            reserved=is_positive(case),
+        )
+    elif op == "delete_job" and status == 204:
+        deleted = _job_id(case) or ""
+        if run.ledger.owns(deleted):
+            run.ledger.deleted(deleted)
     for drift in spec_index().find_drift(
-        case.method, case.operation.path, response.status_code, _flat_headers(response), body
+        case.method, case.operation.path, status, _flat_headers(response), body
     ):
         if not is_echo(drift):
-            events.emit("drift", **asdict(drift))
+            run.events.emit("drift", **asdict(drift))
 
 
 @schemathesis.hook
@@ -341,8 +276,10 @@ def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool
     - A schema failure whose only cause is a new value of an `x-open-enum` field is drift
       (reported as such; `--fail-on-drift` fails the run on it), not a broken contract.
     """
+    if not ours(case.operation):
+        return True
     if isinstance(failure, RejectedPositiveData):
-        verdict = PROBES.verdict(case, response.status_code)
+        verdict = session().verdicts.verdict(case, response.status_code)
         return not (verdict is not None and verdict.ok)
     if isinstance(failure, JsonSchemaError):
         return not spec_index().excused_by_open_enum(
@@ -354,7 +291,9 @@ def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool
 @schemathesis.check
 def job_state_rules(ctx: Any, response: Any, case: Any) -> None:  # noqa: ARG001
     """The page's lifecycle rules, judged for the state the job was in (see `rules.RULES`)."""
-    verdict = PROBES.verdict(case, response.status_code)
+    if not ours(case.operation):
+        return
+    verdict = session().verdicts.verdict(case, response.status_code)
     if verdict is not None and verdict.ok is False:
         raise AssertionError(verdict.message)
 
@@ -362,7 +301,7 @@ def job_state_rules(ctx: Any, response: Any, case: Any) -> None:  # noqa: ARG001
 @schemathesis.check
 def job_listing_and_privacy(ctx: Any, response: Any, case: Any) -> None:  # noqa: ARG001
     """The `pending` filter lists only matching statuses; private jobs hide their params."""
-    if response.status_code != 200:
+    if response.status_code != 200 or not ours(case.operation):
         return
     body, op = _body(response), operation_id(case)
     problems: list[str] = []
@@ -379,30 +318,6 @@ def job_listing_and_privacy(ctx: Any, response: Any, case: Any) -> None:  # noqa
         raise AssertionError("; ".join(sorted(set(problems))))
 
 
-class ReadOnceLedger:
-    """Which private jobs exist and which result reads succeeded, across one run."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._private: set[str] = set()
-        self._reads: dict[str, str] = {}
-
-    def created(self, job_id: str) -> None:
-        with self._lock:
-            self._private.add(job_id)
-
-    def read(self, job_id: str, request_id: str) -> str | None:
-        """Record a successful read; the earlier read's request id if this is a second one."""
-        with self._lock:
-            if job_id not in self._private:
-                return None
-            first = self._reads.setdefault(job_id, request_id)
-            return first if first != request_id else None
-
-
-LEDGER = ReadOnceLedger()
-
-
 @schemathesis.check
 def private_results_read_once(ctx: Any, response: Any, case: Any) -> None:  # noqa: ARG001
     """A private job's result can be read once; a second successful read is a contract bug.
@@ -412,16 +327,17 @@ def private_results_read_once(ctx: Any, response: Any, case: Any) -> None:  # no
     reads are told apart by their X-Request-ID.
     """
     operation = operation_id(case)
-    if response.status_code != 200:
+    if response.status_code != 200 or not ours(case.operation):
         return
+    reads = session().reads
     if operation == "create_job":
-        body = response.json()
+        body = _body(response)
         if isinstance(body, dict) and body.get("private") is True:
-            LEDGER.created(str(body["id"]))
+            reads.created(str(body.get("id")))
     elif operation == "get_job_results":
         job_id = str((case.path_parameters or {}).get("id"))
         request_id = header(response, "X-Request-ID") or str(id(response))
-        first = LEDGER.read(job_id, request_id)
+        first = reads.read(job_id, request_id)
         if first is not None:
             raise AssertionError(
                 f"private job {job_id}: results were returned again after a successful "

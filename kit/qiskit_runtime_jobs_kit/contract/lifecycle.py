@@ -1,11 +1,18 @@
 """The lifecycle phase: real jobs driven through the page's states, within a job budget.
 
 Fuzzing sends each request once, whatever state its job is in. This phase creates a few jobs
-on purpose (paced to the create rate limit) and walks each through a scenario: queued ->
-cancelled, queued -> running -> cancelled, completed, private. Every answer goes through
-the same schemathesis checks and state rules as the fuzzing phases. On a billed service
+on purpose (paced to the create rate limit) and walks each through a scenario: pending ->
+cancelled, running -> cancelled, completed, private. Every answer goes through the same
+schemathesis checks and state rules as the fuzzing phases. On a billed service
 (`spend_qpu=False`) no job is allowed to run: each is cancelled while still queued, and the
 scenarios that need a running or finished job are skipped with that reason.
+
+A scenario reads its job's state and picks its next step from it, so a target whose jobs end
+at once (a simulator), in seconds or after minutes gets the same verdict: what a state could
+not be seen in is a note, never a failure, and no job is deleted while a step still needs it.
+A scenario that cannot run (its create refused, its job stuck past `job_timeout`, its job
+ended otherwise than it needs) fails with that reason. The scenarios run side by side, so a
+slow queue is waited out once, not once per scenario.
 
 The `results` scenario reads one completed job per result variant the caller names
 (`ResultVariant`: executor, noise-learner, legacy), because one job shows only one of the
@@ -16,7 +23,9 @@ costs a job, so the runner names variants for the embedded mock only.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -28,7 +37,9 @@ from qiskit_runtime_jobs import parse_retry_after
 from ..spec import load_spec, spec_operations
 from . import hooks
 from .pacing import CreatePacer, Progress
-from .rules import TERMINAL
+from .preflight import answer_text
+from .rules import PENDING, TERMINAL
+from .session import Look, Session
 
 # Checks that judge one response on its own (the others need the fuzzing engine's context).
 LIFECYCLE_CHECKS = (
@@ -42,11 +53,13 @@ LIFECYCLE_CHECKS = (
     "private_results_read_once",
 )
 MAX_CREATE_ATTEMPTS = 5
+RUNNING_OR_ENDED = frozenset({"Running"}) | TERMINAL
 
 
 @dataclass(frozen=True)
 class Step:
-    """One request of a scenario and what became of it."""
+    """One request of a scenario and what became of it (`answered` None: not sent, or no
+    answer; a scenario that could not go on records why as a step of its own)."""
 
     scenario: str
     operation: str
@@ -84,13 +97,36 @@ class ResultCheck:
 
 @dataclass
 class LifecycleReport:
+    """Every step, skipped scenario, result variant and note of the phase (thread-safe)."""
+
     steps: list[Step] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
     results: list[ResultCheck] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def ok(self) -> bool:
         return all(step.ok for step in self.steps) and all(check.ok for check in self.results)
+
+    def add(self, step: Step) -> None:
+        with self._lock:
+            self.steps.append(step)
+
+    def note(self, scenario: str, text: str) -> None:
+        with self._lock:
+            self.notes.setdefault(scenario, []).append(text)
+
+    def result(self, check: ResultCheck) -> None:
+        with self._lock:
+            self.results.append(check)
+
+    def scenario_steps(self) -> dict[str, list[Step]]:
+        """The steps, grouped by scenario, in the scenarios' order (`SCENARIOS`)."""
+        grouped: dict[str, list[Step]] = {name: [] for name in SCENARIOS}
+        for step in self.steps:
+            grouped.setdefault(step.scenario, []).append(step)
+        return {name: steps for name, steps in grouped.items() if steps}
 
 
 @dataclass(frozen=True)
@@ -110,18 +146,35 @@ class LifecycleOptions:
     result_variants: tuple[ResultVariant, ...] = ()
 
 
-class _Driver:
-    """Sends scenario requests through schemathesis cases and records each step."""
+@dataclass
+class _Phase:
+    """What the scenarios share: the schema, the options, the pacer and the report."""
 
-    def __init__(self, schema: Any, options: LifecycleOptions, progress: Progress) -> None:
-        self.schema = schema
-        self.options = options
-        self.progress = progress
-        self.pacer = CreatePacer(options.creates_per_minute, progress)
-        self.report = LifecycleReport()
-        self.checks = CHECKS.get_by_names(list(LIFECYCLE_CHECKS))
-        self.scenario = ""
+    schema: Any
+    options: LifecycleOptions
+    progress: Progress
+    session: Session
+    pacer: CreatePacer
+    report: LifecycleReport = field(default_factory=LifecycleReport)
+    checks: list[Any] = field(default_factory=lambda: CHECKS.get_by_names(list(LIFECYCLE_CHECKS)))
+
+
+class _Play:
+    """One scenario being played: sends its requests through schemathesis cases and records
+    each step."""
+
+    def __init__(self, phase: _Phase, scenario: str) -> None:
+        self.phase = phase
+        self.options = phase.options
+        self.scenario = scenario
         self.retry_after: float | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self.phase.progress.stopped
+
+    def say(self, text: str) -> None:
+        self.phase.progress.say(f"{self.scenario}: {text}")
 
     def call(
         self,
@@ -132,9 +185,12 @@ class _Driver:
         **expect: int,
     ) -> tuple[int | None, Any]:
         """One validated request; `expect=` pins the status when no state rule decides it,
-        `judge` adds the problems of a 200 body beyond the spec's checks."""
-        operation = self.schema.find_operation_by_id(operation_id)
-        kwargs: dict[str, Any] = {"headers": hooks.api_headers()}
+        `judge` adds the problems of a 200 body beyond the spec's checks. Once the run is
+        stopping, nothing more is sent (cleanup takes over the scenario's job)."""
+        if self.stopped:
+            return None, None
+        operation = self.phase.schema.find_operation_by_id(operation_id)
+        kwargs: dict[str, Any] = {"headers": self.phase.session.headers()}
         if job_id is not None:
             kwargs["path_parameters"] = {"id": job_id}
         if body is not None:
@@ -144,11 +200,11 @@ class _Driver:
         name = spec_operations()[operation_id]
         try:
             response = case.call(base_url=self.options.base_url)
-        except Exception as exc:  # a transport failure is this step's result
-            self._record(name, None, [f"request failed: {type(exc).__name__}: {exc}"])
+        except Exception as exc:  # a transport failure (or a hook's refusal) is the result
+            self.record(name, None, [f"request failed: {type(exc).__name__}: {exc}"])
             return None, None
         self.retry_after = parse_retry_after(hooks.header(response, "Retry-After"))
-        problems = _check(case, response, self.checks)
+        problems = _check(case, response, self.phase.checks)
         wanted = expect.get("status")
         if wanted is not None and response.status_code != wanted:
             problems.append(f"expected {wanted}, got {response.status_code}")
@@ -158,52 +214,75 @@ class _Driver:
             payload = None
         if judge is not None and response.status_code == 200:
             problems += judge(payload)
-        self._record(name, response.status_code, problems)
+        self.record(name, response.status_code, problems)
         return response.status_code, payload
 
-    def _record(self, operation: str, answered: int | None, problems: list[str]) -> None:
+    def record(self, operation: str, answered: int | None, problems: list[str]) -> None:
         step = Step(self.scenario, operation, answered, tuple(problems))
-        self.report.steps.append(step)
+        self.phase.report.add(step)
         mark = "ok" if step.ok else "FAIL: " + "; ".join(problems)
-        self.progress.say(f"{self.scenario}: {operation} -> {answered} {mark}")
+        self.say(f"{operation} -> {answered} {mark}")
+
+    def cannot_run(self, what: str, why: str) -> None:
+        """The scenario could not go on: a failing step that says why."""
+        self.record(what, None, [f"could not run: {why}"])
+
+    def note(self, text: str) -> None:
+        self.phase.report.note(self.scenario, text)
+        self.say(f"note: {text}")
 
     def create(self, *, private: bool, variant: ResultVariant | None = None) -> str | None:
         """Create one cheap job (of `variant`'s program and params), paced, retrying the
-        target's 429 as it asks."""
+        target's 429 as it asks; None (with the reason recorded) if no job was made."""
         body = copy.deepcopy(self.options.job_body or example_body())
         if variant is not None:
             body["program_id"], body["params"] = variant.program_id, dict(variant.params)
         body["params"] = {**body.get("params", {}), **self.options.extra_params}
         if private:
             body["private"] = True
+        create = spec_operations()["create_job"]
         for _ in range(MAX_CREATE_ATTEMPTS):
-            self.pacer.before_create()
+            self.phase.pacer.before_create()
+            if self.stopped:
+                return None
             status, payload = self.call("create_job", body=body)
             if status == 429:
-                self.pacer.refused(self.retry_after)
+                self.phase.pacer.refused(self.retry_after)
                 continue
-            if status == 200 and isinstance(payload, dict):
-                return str(payload["id"])
+            job_id = payload.get("id") if isinstance(payload, dict) else None
+            if status == 200 and isinstance(job_id, str) and job_id:
+                return job_id
+            why = answer_text(status, payload) if status != 200 else "its answer names no job id"
+            self.cannot_run(create, f"the create was refused: {why}")
             return None
+        self.cannot_run(create, f"the target answered 429 to {MAX_CREATE_ATTEMPTS} creates")
         return None
 
     def status(self, job_id: str) -> str | None:
-        state = hooks.probe(job_id)
-        return state[0] if state else None
+        return self.phase.session.look(job_id).status
 
     def wait_for(self, job_id: str, wanted: frozenset[str], what: str) -> str | None:
-        last: list[str | None] = [None]
+        """The job's status once it is one of `wanted`; None (recorded as a failure, unless the
+        run is stopping) when it is not within the job timeout."""
+        last = [Look(None)]
 
         def check() -> str | None:
-            last[0] = self.status(job_id)
-            return last[0] if last[0] in wanted else None
+            last[0] = self.phase.session.look(job_id)
+            return last[0].status if last[0].status in wanted else None
 
-        return self.progress.until(
+        found = self.phase.progress.until(
             check,
-            lambda: f"job {job_id} to be {what} (now {last[0]})",
+            lambda: f"{self.scenario}: job {job_id} to be {what} (now {last[0].describe()})",
             self.options.job_timeout,
             self.options.poll_seconds,
         )
+        if found is None and not self.stopped:
+            self.cannot_run(
+                f"wait for {what}",
+                f"job {job_id} is {last[0].describe()}, not {what}, after "
+                f"{self.options.job_timeout:g}s (--job-timeout)",
+            )
+        return found
 
 
 def _check(case: Any, response: Any, checks: list[Any]) -> list[str]:
@@ -258,67 +337,119 @@ def example_body() -> dict[str, Any]:
     return copy.deepcopy(next(iter(example.values()))["value"])
 
 
-Scenario = Callable[[_Driver], None]
+Scenario = Callable[[_Play], None]
 
 
-def _pending(d: _Driver) -> None:
-    """Queued -> cancelled: state rules while pending, then once terminal."""
-    job = d.create(private=False)
+def _pending(p: _Play) -> None:
+    """A pending job: what any state allows, then the pending-state rules, then cancelled."""
+    job = p.create(private=False)
     if job is None:
         return
-    d.call("get_job_results", job)  # 204 while pending
-    d.call("delete_job", job)  # 400 while pending
-    d.call("replace_job_tags", job, body={"tags": ["qrj-contract"]}, status=204)
-    d.call("get_job", job, status=200)
-    d.call("get_job_logs", job, status=200)
-    d.call("get_job_metrics", job, status=200)
-    d.call("cancel_job", job)  # 204 while pending
-    if d.wait_for(job, TERMINAL, "terminal") is None:
+    p.call("get_job", job, status=200)
+    p.call("replace_job_tags", job, body={"tags": ["qrj-contract"]}, status=204)
+    p.call("get_job_logs", job, status=200)
+    p.call("get_job_metrics", job, status=200)
+    state = p.status(job)
+    if state in PENDING:
+        p.call("get_job_results", job)  # 204 while pending
+        deleted, _ = p.call("delete_job", job)  # 400 while pending; the state rule judges
+        if deleted == 204:
+            p.call("get_job", job, status=404)
+            return
+    else:
+        p.note(f"job {job} was {state} when first read: no pending-state answer to judge")
+    p.call("cancel_job", job)  # 204 while pending, 409 once ended (the state rule judges)
+    if p.wait_for(job, TERMINAL, "terminal") is None:
         return
-    d.call("cancel_job", job)  # 409 once terminal
-    d.call("delete_job", job)  # 204 once terminal
-    d.call("get_job", job, status=404)
+    p.call("cancel_job", job)  # 409 once terminal
+    p.call("delete_job", job, status=204)
+    p.call("get_job", job, status=404)
 
 
-def _running(d: _Driver) -> None:
-    """Queued -> running -> cancelled: cancelling a job that is running."""
-    job = d.create(private=False)
-    if job is None or d.wait_for(job, frozenset({"Running"} | TERMINAL), "running") is None:
+def _job_once(p: _Play, wanted: frozenset[str], what: str) -> tuple[str, str] | None:
+    """A new job and its status once it is one of `wanted` (None: the scenario ends here)."""
+    job = p.create(private=False)
+    state = None if job is None else p.wait_for(job, wanted, what)
+    return None if job is None or state is None else (job, state)
+
+
+def _running(p: _Play) -> None:
+    """A running job cancelled: 204 while it runs, and it ends."""
+    found = _job_once(p, RUNNING_OR_ENDED, "Running")
+    if found is None:
         return
-    d.call("cancel_job", job)
-    if d.wait_for(job, TERMINAL, "terminal") is not None:
-        d.call("delete_job", job)
+    job, state = found
+    if state != "Running":
+        p.note(f"job {job} ended {state} before it was seen Running: no running cancel to judge")
+    p.call("cancel_job", job)  # 204 while running, 409 once ended (the state rule judges)
+    if p.wait_for(job, TERMINAL, "terminal") is not None:
+        p.call("delete_job", job, status=204)
 
 
-def _completed(d: _Driver) -> None:
-    """Queued -> running -> completed: results, then the terminal-state rules."""
-    job = d.create(private=False)
-    if job is None or d.wait_for(job, TERMINAL, "terminal") is None:
+def _completed(p: _Play) -> None:
+    """A completed job: its results, then the terminal-state rules."""
+    found = _job_once(p, TERMINAL, "terminal")
+    if found is None:
         return
-    d.call("get_job_results", job)
-    d.call("get_job_results", job)
-    d.call("cancel_job", job)
-    d.call("delete_job", job)
-    d.call("get_job", job, status=404)
+    job, state = found
+    if state == "Completed":
+        p.call("get_job_results", job, status=200)
+        p.call("get_job_results", job, status=200)  # not private: still there
+    else:
+        p.cannot_run("wait for Completed", f"job {job} ended {state}: it has no result to read")
+    p.call("cancel_job", job)  # 409 once terminal
+    p.call("delete_job", job, status=204)
+    p.call("get_job", job, status=404)
 
 
-def _results(d: _Driver) -> None:
+def _private(p: _Play) -> None:
+    """A private job: params hidden, results read once."""
+    job = p.create(private=True)
+    if job is None:
+        return
+    if not p.options.spend_qpu:
+        p.call("cancel_job", job)
+    state = p.wait_for(job, TERMINAL, "terminal")
+    if state is None:
+        return
+    p.call("get_job", job, status=200)
+    if state == "Completed":
+        p.call("get_job_results", job, status=200)  # the one read
+        p.call("get_job_results", job, status=204)  # gone after it
+    else:
+        p.call("get_job_results", job)
+    p.call("delete_job", job, status=204)
+
+
+def _results(p: _Play) -> None:
     """Completed jobs of every result variant; each body must be an instance of its variant."""
     # All created first, so that they queue and run side by side.
-    jobs = [(v, d.create(private=False, variant=v)) for v in d.options.result_variants]
+    jobs = [(v, p.create(private=False, variant=v)) for v in p.options.result_variants]
     for variant, job in jobs:
-        state = None if job is None else d.wait_for(job, TERMINAL, "terminal")
+        if p.stopped:
+            return
+        state = None if job is None else p.wait_for(job, TERMINAL, "terminal")
         if job is None or state != "Completed":
             why = f"not exercised: the job {_fate(job, state)}"
-            read = Step(d.scenario, spec_operations()["get_job_results"], None, (why,))
+            read = Step(p.scenario, spec_operations()["get_job_results"], None, (why,))
         else:
             judge = partial(variant_problems, variant.schema)
-            d.call("get_job_results", job, judge=judge, status=200)
-            read = d.report.steps[-1]  # every call records one step
-            d.call("delete_job", job, status=204)
-        d.report.results.append(ResultCheck(variant, read))
+            p.call("get_job_results", job, judge=judge, status=200)
+            read = _last_step(p, "get_job_results")
+            p.call("delete_job", job, status=204)
+        p.phase.report.result(ResultCheck(variant, read))
         mark = "ok" if read.ok else "FAIL: " + "; ".join(read.problems)
-        d.progress.say(f"results: {variant.name} ({variant.schema}) {mark}")
+        p.say(f"{variant.name} ({variant.schema}) {mark}")
+
+
+def _last_step(p: _Play, operation_id: str) -> Step:
+    """The scenario's latest step of `operation_id` (other scenarios record side by side)."""
+    name = spec_operations()[operation_id]
+    return next(
+        step
+        for step in reversed(p.phase.report.steps)
+        if step.scenario == p.scenario and step.operation == name
+    )
 
 
 def _fate(job: str | None, state: str | None) -> str:
@@ -326,21 +457,6 @@ def _fate(job: str | None, state: str | None) -> str:
     if job is None:
         return "was not created"
     return f"ended {state}" if state else "did not end in time"
-
-
-def _private(d: _Driver) -> None:
-    """A private job: params hidden, results read once."""
-    job = d.create(private=True)
-    if job is None:
-        return
-    if not d.options.spend_qpu:
-        d.call("cancel_job", job)
-    if d.wait_for(job, TERMINAL, "terminal") is None:
-        return
-    d.call("get_job", job, status=200)
-    d.call("get_job_results", job)
-    d.call("get_job_results", job)
-    d.call("delete_job", job)
 
 
 # Scenario name -> (function, needs a job to run on the QPU). In budget order.
@@ -375,17 +491,31 @@ def plan(options: LifecycleOptions, already_created: int) -> Iterator[tuple[str,
             yield name, None
 
 
+def _play(phase: _Phase, name: str) -> None:
+    play = _Play(phase, name)
+    play.say(str(SCENARIOS[name][0].__doc__))
+    try:
+        SCENARIOS[name][0](play)
+    except Exception as exc:  # the target answered something no step expected
+        play.cannot_run("scenario", f"{type(exc).__name__}: {exc}")
+
+
 def run_lifecycle(
-    schema: Any, options: LifecycleOptions, progress: Progress, already_created: int
+    schema: Any, options: LifecycleOptions, progress: Progress, session: Session
 ) -> LifecycleReport:
-    """Run every scenario the budget and the billing policy allow."""
-    driver = _Driver(schema, options, progress)
-    for name, skipped in plan(options, already_created):
+    """Run every scenario the budget and the billing policy allow, side by side."""
+    phase = _Phase(
+        schema, options, progress, session, CreatePacer(options.creates_per_minute, progress)
+    )
+    chosen = []
+    for name, skipped in plan(options, session.ledger.count):
         if skipped:
-            driver.report.skipped[name] = skipped
+            phase.report.skipped[name] = skipped
             progress.say(f"lifecycle {name}: skipped ({skipped})")
-            continue
-        driver.scenario = name
-        progress.say(f"lifecycle {name}: {SCENARIOS[name][0].__doc__}")
-        SCENARIOS[name][0](driver)
-    return driver.report
+        else:
+            chosen.append(name)
+    if chosen:
+        with ThreadPoolExecutor(len(chosen), thread_name_prefix="lifecycle") as pool:
+            for future in [pool.submit(_play, phase, name) for name in chosen]:
+                future.result()
+    return phase.report

@@ -9,6 +9,7 @@ the client's public `parse_retry_after`, the one parser of the project.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -33,53 +34,72 @@ def pacing_delay(
 
 @dataclass
 class Progress:
-    """Sleeps in slices, saying before each what the run is waiting for."""
+    """Sleeps in slices, saying before each what the run is waiting for.
+
+    `stop` ends every wait early: the run was asked to stop (a signal), and winds down.
+    """
 
     write: Callable[[str], object] = sys.stderr.write
     every: float = SAY_EVERY_SECONDS
     now: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], object] | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop.is_set()
 
     def say(self, message: str) -> None:
         self.write(f"[contract] {message}\n")
 
+    def _sleep(self, seconds: float) -> None:
+        if self.sleep is None:
+            self.stop.wait(seconds)
+        else:
+            self.sleep(seconds)
+
     def wait(self, seconds: float, what: str) -> None:
         end = self.now() + seconds
-        while (left := end - self.now()) > 0:
+        while (left := end - self.now()) > 0 and not self.stopped:
             self.say(f"waiting {left:.0f}s for {what}")
-            self.sleep(min(left, self.every))
+            self._sleep(min(left, self.every))
 
     def until(
         self, check: Callable[[], T | None], what: Callable[[], str], timeout: float, poll: float
     ) -> T | None:
-        """Poll `check` until it returns a value or `timeout` passes (then None)."""
+        """Poll `check` until it returns a value, or `timeout` passes or the run stops (None)."""
         start = last_said = self.now()
         while True:
             found = check()
             if found is not None:
                 return found
             elapsed = self.now() - start
-            if elapsed >= timeout:
+            if elapsed >= timeout or self.stopped:
                 return None
             if self.now() - last_said >= self.every or elapsed == 0:
                 self.say(f"waiting for {what()} ({elapsed:.0f}s of at most {timeout:.0f}s)")
                 last_said = self.now()
-            self.sleep(min(poll, timeout - elapsed))
+            self._sleep(min(poll, timeout - elapsed))
 
 
 @dataclass
 class CreatePacer:
-    """Keeps creates under the service's per-minute limit, and honours its 429s."""
+    """Keeps creates under the service's per-minute limit, and honours its 429s.
+
+    Shared by the scenarios, which run side by side: one create is paced at a time.
+    """
 
     per_minute: int
     progress: Progress
     recent: deque[float] = field(default_factory=lambda: deque(maxlen=1000))
+    _turn: threading.Lock = field(default_factory=threading.Lock)
 
     def before_create(self) -> None:
-        delay = pacing_delay(list(self.recent), self.progress.now(), self.per_minute)
-        if delay > 0:
-            self.progress.wait(delay, f"the create rate limit ({self.per_minute} per minute)")
-        self.recent.append(self.progress.now())
+        with self._turn:
+            delay = pacing_delay(list(self.recent), self.progress.now(), self.per_minute)
+            if delay > 0:
+                self.progress.wait(delay, f"the create rate limit ({self.per_minute} per minute)")
+            self.recent.append(self.progress.now())
 
     def refused(self, retry_after: float | None) -> None:
         """The target answered 429: wait what it asked (else a whole window)."""

@@ -1,12 +1,16 @@
-"""One contract run: fuzz with schemathesis, drive real jobs, clean up, report.
+"""One contract run: check the credentials, fuzz, drive real jobs, clean up, report.
 
-1. Fuzzing: `schemathesis run` in a child process, with the kit's config plus the target's
-   own blocks (`target_config`). Its output streams through; when it is quiet for long, the
-   runner says it is still working.
+0. Preflight: one `GET /jobs` shows the target takes the credentials (`preflight`); if not,
+   the run stops there. Then earlier runs on this target that died without cleaning up are
+   cleaned up (their ledgers, in the state directory).
+1. Fuzzing: `schemathesis run` in a child process of its own process group, with the kit's
+   config plus the target's own blocks (`target_config`) and the run's `RunContext`. Its
+   output streams through; when it is quiet for long, the runner says it is still working.
+   The child watches a pipe the runner holds: if the runner dies, so does the child.
 2. Lifecycle: real jobs walked through the page's states (`lifecycle`), paced and budgeted;
    on the embedded mock, also one completed job per result variant (`EMBEDDED_RESULT_VARIANTS`).
-3. Cleanup: every job the run created (the hooks report them, see `events`) is cancelled,
-   then deleted once terminal; also after Ctrl-C.
+3. Cleanup: every job in the run's ledger (and every job carrying its tag) is cancelled,
+   then deleted once terminal; also after SIGINT or SIGTERM (`stopping`).
 4. Reports: junit.xml, report.json, summary.md and summary.json in `report_dir`, each
    written whole and renamed into place, after the previous run's were removed first, so a
    killed run never leaves a stale PASS behind.
@@ -14,31 +18,34 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote
-
-import httpx
 
 from ..spec import SPEC_PATH, spec_operations
-from . import events
+from . import hooks, ledger
+from .cleanup import abandoned_jobs, adopt_lost, recover_abandoned, remove_jobs
+from .context import Credentials, RunContext, new_run_id, target_key
 from .lifecycle import ResultVariant
 from .pacing import Progress
-from .rules import TERMINAL
-from .summary import Summary, render, summarise, write_atomically
+from .preflight import preflight
+from .report import junit, markdown
+from .session import Session
+from .stopping import Stopper
+from .summary import Summary, summarise, write_atomically
 
 CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
+CRN_PLACEHOLDER = '"${QISKIT_RUNTIME_CRN}"'
 CHECKS = [
     "not_a_server_error",
     "status_code_conformance",
@@ -58,15 +65,15 @@ CHECKS = [
     "job_listing_and_privacy",
 ]
 PHASES = ["examples", "coverage", "fuzzing", "stateful"]
-SECRET_ENV = ("QISKIT_RUNTIME_TOKEN", "QISKIT_RUNTIME_API_KEY")
 REPORT_FILES = ("junit.xml", "report.json", "summary.md", "summary.json")
 TargetKind = Literal["embedded", "url", "live"]
 # The embedded mock: most jobs end at once, every third queues and runs briefly, so fuzzed
 # cancels and deletes meet both states; lifecycle jobs queue 0.5 s and run 0.6 s.
 EMBEDDED_TIMING_CYCLE = ((0.0, 0.0), (0.0, 0.0), (0.3, 1.0))
 EMBEDDED_LIFECYCLE_PARAMS = {"mock": {"queued_seconds": 0.5, "running_seconds": 0.6}}
-# The embedded mock is on loopback: polling it often costs nothing and keeps the phase short.
+# The embedded mock is on loopback: polling it often costs nothing and keeps the phases short.
 EMBEDDED_POLL_SECONDS = 0.05
+POLL_SECONDS = 1.0
 # Every `JobResults` variant, asked of the embedded mock as a client asks the service: by
 # program and `schema_version` (the mock's `_results.py` picks its result format from them).
 EMBEDDED_RESULT_VARIANTS = (
@@ -85,19 +92,24 @@ EMBEDDED_RESULT_VARIANTS = (
 # per result variant) are not paced.
 EMBEDDED_CREATES_PER_MINUTE = 1_000_000
 HEARTBEAT_SECONDS = 10.0
+# After the stop signal, the fuzzer gets this long to stop and write its reports.
+CHILD_GRACE_SECONDS = 10.0
+# Variables of the user's shell that never reach the fuzzing child: the SDK's credentials
+# (the child gets the run's own, in its `RunContext`) and this kit's.
+CHILD_ENV_EXCLUDED = ("QISKIT_RUNTIME_", "QRJ_")
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where requests go, the auth environment for the hooks, and what the run may do there."""
+    """Where requests go, with which credentials, and what the run may do there."""
 
     name: str
     url: str
-    env: Mapping[str, str]
+    credentials: Credentials
     kind: TargetKind = "embedded"
     allow_create: bool = True
 
-    def __repr__(self) -> str:  # the env holds secrets
+    def __repr__(self) -> str:
         return f"Target(name={self.name!r}, url={self.url!r}, kind={self.kind!r})"
 
     @property
@@ -107,7 +119,11 @@ class Target:
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Knobs of one run; defaults are the CI run described in schemathesis.toml."""
+    """Knobs of one run; defaults are the CI run described in schemathesis.toml.
+
+    `state_dir`: where the ledgers of runs against real targets live, so that a later run
+    cleans up after one that was killed (None: in the run's own work folder, gone with it).
+    """
 
     report_dir: Path = Path("reports/contract")
     max_examples: int | None = None
@@ -122,6 +138,7 @@ class RunOptions:
     fail_on_drift: bool = False
     job_body: dict[str, Any] | None = None
     lifecycle: bool = True
+    state_dir: Path | None = None
     say: Callable[[str], object] = sys.stderr.write
 
 
@@ -132,6 +149,7 @@ def embedded_mock(wrap: Callable[[Any], Any] | None = None) -> Iterator[Target]:
     Creation is not rate limited (the fuzzer creates hundreds of jobs) and most jobs finish
     at once, so stateful sequences reach results, delete and read-once behaviour; a few stay
     queued or running (`EMBEDDED_TIMING_CYCLE`). `wrap` (tests) plants a bug in the app.
+    The run authenticates as a client would: its API key, exchanged at the mock's IAM.
     """
     from qiskit_runtime_jobs_mock import DEFAULT_API_KEY, DEFAULT_CRN, MockConfig, serve
 
@@ -145,24 +163,12 @@ def embedded_mock(wrap: Callable[[Any], Any] | None = None) -> Iterator[Target]:
         yield Target(
             name="embedded mock",
             url=server.base_url,
-            env={
-                "QISKIT_RUNTIME_API_KEY": DEFAULT_API_KEY,
-                "QISKIT_RUNTIME_IAM_URL": server.root_url + "/identity/token",
-                "QISKIT_RUNTIME_CRN": DEFAULT_CRN,
-            },
+            credentials=Credentials(
+                crn=DEFAULT_CRN,
+                api_key=DEFAULT_API_KEY,
+                iam_url=server.root_url + "/identity/token",
+            ),
         )
-
-
-def env_target(url: str, *, kind: TargetKind, allow_create: bool) -> Target:
-    """A target whose credentials come from the SDK's environment variables."""
-    names = (*SECRET_ENV, "QISKIT_RUNTIME_IAM_URL", "QISKIT_RUNTIME_CRN")
-    env = {k: os.environ[k] for k in names if os.environ.get(k)}
-    if "QISKIT_RUNTIME_CRN" not in env or not any(k in env for k in SECRET_ENV):
-        raise SystemExit(
-            "set QISKIT_RUNTIME_CRN and QISKIT_RUNTIME_TOKEN or QISKIT_RUNTIME_API_KEY "
-            f"to run the contract suite against {url}"
-        )
-    return Target(name=kind, url=url, env=env, kind=kind, allow_create=allow_create)
 
 
 @dataclass
@@ -175,6 +181,10 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     lifecycle: bool = False
     negative_creates_only: bool = False
+
+    @property
+    def fuzzes(self) -> bool:
+        return bool(self.operations and self.phases)
 
 
 def plan_run(target: Target, options: RunOptions) -> Plan:
@@ -191,7 +201,7 @@ def plan_run(target: Target, options: RunOptions) -> Plan:
     if target.read_only:
         plan.notes.append(
             f"READ-ONLY RUN: {sum(r.startswith('read-only') for r in plan.skipped.values())} "
-            f"of {len(every)} operations are not tested; "
+            f"of {len(every)} operations are not tested, and no result is read; "
             "add --allow-create to test them"
             + (" (with a job budget, --max-jobs)" if target.kind == "live" else "")
         )
@@ -221,9 +231,10 @@ def plan_run(target: Target, options: RunOptions) -> Plan:
     return plan
 
 
-def target_config(plan: Plan) -> str:
-    """The kit's schemathesis.toml plus this target's blocks."""
-    text = CONFIG_PATH.read_text(encoding="utf-8")
+def target_config(plan: Plan, crn: str) -> str:
+    """The kit's schemathesis.toml for this run: the instance pinned, the target's blocks."""
+    # A TOML basic string; JSON's escapes are TOML's.
+    text = CONFIG_PATH.read_text(encoding="utf-8").replace(CRN_PLACEHOLDER, json.dumps(crn))
     if plan.negative_creates_only:
         # Invalid input only (the hooks' `filter_case` drops any valid case that slips
         # through); the spec's create example is valid, so the lifecycle phase sends it.
@@ -257,7 +268,7 @@ def schemathesis_command(
         "--report",
         "junit,json",
         "--report-junit-path",
-        str(out / "junit.xml"),
+        str(out / "schemathesis.junit.xml"),
         "--report-json-path",
         str(out / "report.json"),
         "--continue-on-failure",
@@ -269,48 +280,70 @@ def schemathesis_command(
     return cmd
 
 
-def _hook_env(target: Target, options: RunOptions, plan: Plan, events_path: Path) -> dict[str, str]:
-    env = {
-        **target.env,
-        "QRJ_CONTRACT_URL": target.url,
-        events.ENV_EVENTS: str(events_path),
-        # unique per run: cleanup deletes what carries it, so never another run's jobs
-        "QRJ_CONTRACT_RUN_TAG": f"qrj-contract-run-{uuid.uuid4().hex[:16]}",
+def child_environment(context: RunContext, watchdog_fd: int, work: Path) -> dict[str, str]:
+    """The fuzzing child's environment: the user's, minus every credential, plus the run."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(CHILD_ENV_EXCLUDED)}
+    return {
+        **base,
+        **context.for_child(watchdog_fd),
+        "PYTHONUNBUFFERED": "1",
+        # Hypothesis keeps caches (constants, the Unicode table) in `.hypothesis/` under the
+        # working directory: the user's, when the kit is installed. Keep them with the run.
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(work / "hypothesis"),
     }
-    if options.max_jobs is not None:
-        env["QRJ_CONTRACT_MAX_JOBS"] = str(options.max_jobs)
-    if plan.negative_creates_only:
-        env["QRJ_CONTRACT_NEGATIVE_CREATES_ONLY"] = "1"
-    return env
 
 
-@contextmanager
-def _environ(extra: Mapping[str, str]) -> Iterator[None]:
-    """The hooks read the environment; set it for the in-process phases only."""
-    saved = {k: os.environ.get(k) for k in extra}
-    os.environ.update(extra)
+def _fuzz(
+    cmd: list[str],
+    context: RunContext,
+    work: Path,
+    options: RunOptions,
+    progress: Progress,
+    stopper: Stopper,
+) -> None:
+    """Run schemathesis in its own process group; it never outlives this process."""
+    watch_read, watch_write = os.pipe()
     try:
-        yield
+        proc = subprocess.Popen(
+            cmd,
+            env=child_environment(context, watch_read, work),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+            pass_fds=(watch_read,),
+        )
+    except BaseException:
+        os.close(watch_write)
+        raise
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        os.close(watch_read)
+    try:
+        with stopper.on_stop(lambda: _stop_child(proc)):
+            _echo(proc, options, progress)
+    finally:
+        _kill_group(proc)
+        proc.wait()
+        os.close(watch_write)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
-def _fuzz(cmd: list[str], env: dict[str, str], options: RunOptions, progress: Progress) -> None:
-    """Run schemathesis, echoing its output, and say so when it has been quiet for long."""
-    with subprocess.Popen(
-        cmd,
-        env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        errors="replace",
-    ) as proc:
-        _echo(proc, options, progress)
+def _stop_child(proc: subprocess.Popen[str]) -> None:
+    """Ask the fuzzer to stop (it writes its reports), and kill it if it takes too long."""
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGINT)
+    timer = threading.Timer(CHILD_GRACE_SECONDS, _kill_group, args=(proc,))
+    timer.daemon = True
+    timer.start()
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _echo(proc: subprocess.Popen[str], options: RunOptions, progress: Progress) -> None:
@@ -328,8 +361,7 @@ def _echo(proc: subprocess.Popen[str], options: RunOptions, progress: Progress) 
     beat = threading.Thread(target=heartbeat, daemon=True)
     beat.start()
     try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
+        for line in proc.stdout or ():
             last[0] = time.monotonic()
             if not options.quiet:
                 sys.stdout.write(line)
@@ -337,21 +369,17 @@ def _echo(proc: subprocess.Popen[str], options: RunOptions, progress: Progress) 
         proc.wait()
     finally:
         done.set()
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=10)
 
 
-def _lifecycle(target: Target, options: RunOptions, progress: Progress, events_path: Path) -> Any:
+def _lifecycle(
+    target: Target, options: RunOptions, config: Path, progress: Progress, session: Session
+) -> Any:
     import schemathesis
     from schemathesis.config import SchemathesisConfig
 
-    from . import hooks  # noqa: F401  (registers the checks and hooks in this process)
     from .lifecycle import LifecycleOptions, run_lifecycle
 
-    schema = schemathesis.openapi.from_path(
-        SPEC_PATH, config=SchemathesisConfig.from_path(CONFIG_PATH)
-    )
+    schema = schemathesis.openapi.from_path(SPEC_PATH, config=SchemathesisConfig.from_path(config))
     embedded = target.kind == "embedded"
     lifecycle_options = LifecycleOptions(
         base_url=target.url,
@@ -359,133 +387,188 @@ def _lifecycle(target: Target, options: RunOptions, progress: Progress, events_p
         max_jobs=options.max_jobs,
         creates_per_minute=EMBEDDED_CREATES_PER_MINUTE if embedded else options.creates_per_minute,
         job_timeout=options.job_timeout,
-        poll_seconds=EMBEDDED_POLL_SECONDS if embedded else LifecycleOptions.poll_seconds,
+        poll_seconds=EMBEDDED_POLL_SECONDS if embedded else POLL_SECONDS,
         job_body=options.job_body,
         extra_params=EMBEDDED_LIFECYCLE_PARAMS if embedded else {},
         # Each variant costs a job: never on a service that bills them or has a budget.
         result_variants=EMBEDDED_RESULT_VARIANTS if embedded else (),
     )
-    created = len(events.JobLedger.load(events_path).created)
-    return run_lifecycle(schema, lifecycle_options, progress, created)
+    return run_lifecycle(schema, lifecycle_options, progress, session)
 
 
-def _ledger_the_lost(http: httpx.Client, events_path: Path, progress: Progress) -> None:
-    """Add to the ledger the jobs carrying this run's tag that it does not know: creates the
-    service carried out but whose answer the run never read."""
-    from . import hooks
-
-    tag = os.environ.get(hooks.ENV_RUN_TAG)
-    if not tag:
-        return
-    try:
-        tagged = hooks.jobs_tagged(http, tag)
-    except (httpx.HTTPError, ValueError, KeyError, TypeError) as error:
-        progress.say(f"could not list this run's jobs by its tag {tag}: {error!r}")
-        return
-    known = set(events.JobLedger.load(events_path).created)
-    lost = [job_id for job_id in tagged if job_id not in known]
-    if lost:
-        progress.say(f"found {len(lost)} job(s) by the run's tag whose create answer was lost")
-    for job_id in lost:
-        events.emit("created", id=job_id, lost=True)
+def _ledger_path(target: Target, options: RunOptions, work: Path, run_id: str) -> Path:
+    """Where the run's ledger lives: the state directory's folder for this target (real
+    targets), else the run's work folder (the embedded mock dies with the run anyway)."""
+    if options.state_dir is None or target.kind == "embedded":
+        return work / "ledger.jsonl"
+    folder = options.state_dir / "contract" / target_key(target.url, target.credentials.crn)
+    folder.mkdir(parents=True, exist_ok=True)
+    return ledger.ledger_file(folder, run_id)
 
 
-def cleanup(events_path: Path, progress: Progress, timeout: float) -> list[str]:
-    """Cancel, then delete once terminal, every job this run created; the ids left behind.
-
-    Runs inside the hooks' environment (target URL and credentials), and closes the state
-    probes' connections when done.
-    """
-    from . import hooks
-
-    def ended(job_id: str) -> str | None:
-        state = hooks.probe(job_id)
-        return "gone" if state is None else (state[0] if state[0] in TERMINAL else None)
-
-    try:
-        base_url = os.environ[hooks.ENV_URL]
-        with httpx.Client(base_url=base_url, headers=hooks.api_headers(), timeout=30.0) as http:
-            _ledger_the_lost(http, events_path, progress)
-            left = events.JobLedger.load(events_path).left
-            if left:
-                progress.say(f"cleaning up {len(left)} job(s) this run created")
-                for job_id in left:
-                    path = f"/jobs/{quote(job_id, safe='')}"
-                    if ended(job_id) is None:
-                        http.post(path + "/cancel")
-                        what = partial(str, f"job {job_id} to end, to delete it")
-                        progress.until(partial(ended, job_id), what, timeout, 1.0)
-                    if http.delete(path).status_code in (204, 404):
-                        events.emit("deleted", id=job_id)
-    finally:
-        hooks.close()
-    return events.JobLedger.load(events_path).left
-
-
-def run(target: Target, options: RunOptions) -> Summary:
-    """Run the suite; write junit.xml, report.json, summary.json and summary.md."""
-    report_dir = options.report_dir.resolve()
+def _prepare(report_dir: Path) -> Path:
+    """Remove the previous run's reports (no stale PASS) and make this run's work folder."""
     report_dir.mkdir(parents=True, exist_ok=True)
     for stale in REPORT_FILES:
         (report_dir / stale).unlink(missing_ok=True)
+    for folder in report_dir.glob(".run-*"):  # work folders of runs that were killed
+        if not _alive(folder.name.removeprefix(".run-")):
+            shutil.rmtree(folder, ignore_errors=True)
     work = report_dir / f".run-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    events_path = work / "events.jsonl"
-    progress = Progress(write=options.say)
-    plan = plan_run(target, options)
-    for note in plan.notes:
-        progress.say(note)
-    # Hypothesis keeps caches (constants, the Unicode table) in `.hypothesis/` under the
-    # working directory: the user's, when the kit is installed. Keep them with the run's files.
-    env = {
-        **_hook_env(target, options, plan, events_path),
-        "HYPOTHESIS_STORAGE_DIRECTORY": str(work / "hypothesis"),
-    }
-    lifecycle_report = None
-    left: list[str] = []
-    interrupted = False
+    return work
+
+
+def _alive(pid: str) -> bool:
+    """Whether a process with this id runs (a run sharing the report folder is left alone)."""
     try:
-        if plan.operations and plan.phases:  # the same test as `fuzzed` below
-            config = work / "schemathesis.toml"
-            config.write_text(target_config(plan), encoding="utf-8")
-            _fuzz(schemathesis_command(target, options, plan, config, work), env, options, progress)
-        if plan.lifecycle:
-            with _environ(env):
-                lifecycle_report = _lifecycle(target, options, progress, events_path)
-    except KeyboardInterrupt:
-        interrupted = True
-        progress.say("interrupted: cleaning up before exit")
-    finally:
-        if target.allow_create:
-            with _environ(env):
-                left = cleanup(events_path, progress, options.job_timeout)
-    ledger = events.JobLedger.load(events_path)
-    summary = summarise(
-        target=f"{target.url} ({target.name})",
-        work=work,
-        fuzzed=bool(plan.operations and plan.phases),
-        skipped=plan.skipped,
-        notes=plan.notes,
-        events_path=events_path,
-        lifecycle=lifecycle_report,
-        created=len(ledger.created),
-        max_jobs=options.max_jobs,
-        left=left,
-        fail_on_drift=options.fail_on_drift,
-        interrupted=interrupted,
-    )
-    for name in ("junit.xml", "report.json"):
-        if (work / name).exists():
-            os.replace(work / name, report_dir / name)
-    write_atomically(report_dir / "summary.json", summary.to_json_text())
-    write_atomically(report_dir / "summary.md", render(summary, options.checks) + "\n")
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def run(target: Target, options: RunOptions) -> Summary:
+    """Run the suite; write junit.xml, report.json, summary.json and summary.md.
+
+    A stop signal (SIGINT, SIGTERM) winds the run down: it cleans up and reports, and the
+    summary names the signal (`Summary.stopped_by`; the CLI exits 128 + its number).
+    """
+    report_dir = options.report_dir.resolve()
+    work = _prepare(report_dir)
+    contract_run = _Run(target, options, work)
+    # The signals stay ours until the reports are written: a late Ctrl-C cannot cut them off.
+    with contract_run.stopper.installed(), hooks.bound(contract_run.session):
+        try:
+            contract_run.go()
+        finally:
+            contract_run.session.close()
+        summary = summarise(contract_run.summary, work, contract_run.events_path)
+        _write_reports(summary, work, report_dir)
     shutil.rmtree(work, ignore_errors=True)
-    if interrupted:
-        raise KeyboardInterrupt
     return summary
 
 
-def print_summary(summary: Summary, options: RunOptions) -> None:
-    sys.stdout.write("\n" + render(summary, options.checks) + "\n")
-    sys.stdout.write(f"reports: {options.report_dir.resolve()}/\n")
+class _Run:
+    """The phases of one run, in order, each skipped once the run is stopping."""
+
+    def __init__(self, target: Target, options: RunOptions, work: Path) -> None:
+        self.target, self.options, self.work = target, options, work
+        self.progress = Progress(write=options.say)
+        self.stopper = Stopper(self.progress)
+        self.plan = plan_run(target, options)
+        run_id = new_run_id()
+        self.events_path = work / "events.jsonl"
+        self.ledger_path = _ledger_path(target, options, work, run_id)
+        self.context = RunContext(
+            url=target.url,
+            credentials=target.credentials,
+            run_id=run_id,
+            ledger_path=self.ledger_path,
+            events_path=self.events_path,
+            max_jobs=options.max_jobs,
+            negative_creates_only=self.plan.negative_creates_only,
+        )
+        self.session = Session(self.context)
+        self.config = work / "schemathesis.toml"
+        self.config.write_text(target_config(self.plan, target.credentials.crn), encoding="utf-8")
+        self.poll = EMBEDDED_POLL_SECONDS if target.kind == "embedded" else POLL_SECONDS
+        self.summary = Summary(
+            target=f"{target.url} ({target.name})",
+            checks=list(options.checks),
+            operations=list(spec_operations().values()),
+            skipped=self.plan.skipped,
+            notes=self.plan.notes,
+            max_jobs=options.max_jobs,
+            fail_on_drift=options.fail_on_drift,
+            fuzzed=self.plan.fuzzes,
+        )
+
+    def go(self) -> None:
+        for note in self.plan.notes:
+            self.progress.say(note)
+        with ledger.held(self.ledger_path):
+            self.session.ledger.start(self.context.run_id, self.context.run_tag, self.target.url)
+            self.summary.preflight = preflight(self.session)
+            if self.summary.preflight is not None:
+                self.progress.say(self.summary.preflight)  # nothing was sent: nothing to undo
+            else:
+                try:
+                    self.recover()
+                    self.fuzz()
+                    self.lifecycle()
+                finally:
+                    self.cleanup()
+            self.summary.created = self.session.ledger.count
+            if not self.summary.left:
+                self.ledger_path.unlink(missing_ok=True)
+        self.summary.stopped_by = self.stopper.name
+
+    @property
+    def patient(self) -> Progress:
+        """Waits for cleanups: a stop signal does not end them, only `abandon` does."""
+        return Progress(write=self.progress.write, stop=self.stopper.abandon)
+
+    def recover(self) -> None:
+        """Clean up after earlier runs on this target that were killed (real targets; a
+        read-only run changes nothing, so it only says what they left)."""
+        folder = self.ledger_path.parent
+        if folder == self.work:
+            return
+        if not self.target.allow_create:
+            left = abandoned_jobs(folder, self.ledger_path)
+            if left:
+                note = (
+                    f"{len(left)} job(s) left by earlier runs that were stopped: "
+                    f"{', '.join(left)}; a run with --allow-create cleans them up"
+                )
+                self.summary.notes.append(note)
+                self.progress.say(note)
+            return
+        self.stopper.left = self._leftovers
+        self.summary.recovered = recover_abandoned(
+            self.session,
+            folder,
+            self.ledger_path,
+            self.patient,
+            self.options.job_timeout,
+            self.poll,
+        )
+        self.stopper.left = None
+
+    def _leftovers(self) -> list[str]:
+        return abandoned_jobs(self.ledger_path.parent, self.ledger_path)
+
+    def fuzz(self) -> None:
+        if not self.plan.fuzzes or self.progress.stopped:
+            return
+        command = schemathesis_command(self.target, self.options, self.plan, self.config, self.work)
+        _fuzz(command, self.context, self.work, self.options, self.progress, self.stopper)
+        self.session.ledger.reload()
+
+    def lifecycle(self) -> None:
+        if self.plan.lifecycle and not self.progress.stopped:
+            self.summary.lifecycle = _lifecycle(
+                self.target, self.options, self.config, self.progress, self.session
+            )
+
+    def cleanup(self) -> None:
+        """Every job of the run gone; only a third signal (`abandon`) cuts it short."""
+        if self.target.allow_create:
+            patient, own = self.patient, self.session.ledger
+            self.stopper.left = lambda: own.left
+            adopt_lost(self.session, own, self.context.run_tag, patient)
+            self.summary.left = remove_jobs(
+                self.session, own, patient, self.options.job_timeout, self.poll
+            )
+
+
+def _write_reports(summary: Summary, work: Path, report_dir: Path) -> None:
+    if (work / "report.json").exists() and summary.phases:
+        os.replace(work / "report.json", report_dir / "report.json")
+    write_atomically(report_dir / "junit.xml", junit(summary))
+    write_atomically(report_dir / "summary.json", summary.to_json_text())
+    write_atomically(report_dir / "summary.md", markdown(summary))

@@ -1,4 +1,12 @@
-"""Turn one run's reports and events into a short, readable verdict (and its JSON twin)."""
+"""One run's verdict: what it exercised, what it found, and what it left behind.
+
+`summarise` gathers the fuzzer's reports (if it wrote them) and the run's events into a
+`Summary`; `Summary.outcomes` turns it into the list of things that passed, failed or were
+skipped, which is the verdict: the Markdown report, junit.xml and the exit status all read
+that one list, so they cannot disagree. PASS means every selected operation was reached by
+at least one request the target did not refuse for auth or rate limits, and every check,
+lifecycle step and cleanup held.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +17,21 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ..spec import spec_operations
 from . import events
+from .cleanup import Recovered
 from .lifecycle import LifecycleReport
 from .rules import RULES
 
 _CURL = re.compile(r"Reproduce with:\s*\n((?:\s*curl .+\n?)+)")
 _CURL_TARGET = re.compile(r"curl -X (\w+) .*?'?(https?://[^\s']+)'?\s*$")
 _CODE = re.compile(r"^- (ST\d+|[A-Za-z_]+) (.+)$", re.MULTILINE)
+# Answers that show the request never reached the operation: the gateway refused it.
+NOT_REACHED = frozenset({401, 403, 429})
+State = Literal["passed", "failed", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -33,10 +45,37 @@ class Failure:
 
 
 @dataclass
+class Answers:
+    """What one operation was sent, and what became of it."""
+
+    sent: int = 0
+    accepted: int = 0  # 2xx
+    refused: Counter[int] = field(default_factory=Counter)  # NOT_REACHED answers
+
+    @property
+    def reached(self) -> int:
+        return self.sent - sum(self.refused.values())
+
+    def counts(self) -> str:
+        return f"{self.sent} sent, {self.accepted} accepted"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One line of the verdict: a suite (run, operations, lifecycle) and a named item."""
+
+    suite: str
+    name: str
+    state: State
+    detail: str
+
+
+@dataclass
 class Summary:
-    """What a contract run found, in the shape the terminal table and summary.json need."""
+    """What a contract run found, in the shape the reports need."""
 
     target: str
+    checks: list[str]
     operations: list[str]
     skipped: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -46,25 +85,26 @@ class Summary:
     warnings: dict[str, list[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     running_time: float = 0.0
+    answers: dict[str, Answers] = field(default_factory=dict)
+    redirected: int = 0
     lifecycle: LifecycleReport | None = None
     rules: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     drift: list[dict[str, str]] = field(default_factory=list)
     created: int = 0
     max_jobs: int | None = None
     left: list[str] = field(default_factory=list)
+    recovered: list[Recovered] = field(default_factory=list)
     fail_on_drift: bool = False
-    interrupted: bool = False
+    fuzzed: bool = False
+    preflight: str | None = None  # what was wrong, when the run stopped at the start
+    stopped_by: str = ""  # the signal's name, when a signal stopped the run
 
     @property
-    def ok(self) -> bool:
-        return not (
-            self.failures
-            or self.errors
-            or self.left
-            or self.interrupted
-            or (self.lifecycle is not None and not self.lifecycle.ok)
-            or (self.fail_on_drift and self.drift)
-        )
+    def stopped_early(self) -> str:
+        """Why operations may not have been reached ("" when the run went its course)."""
+        if self.preflight is not None:
+            return "the run stopped at the start (see preflight)"
+        return f"the run was stopped by {self.stopped_by}" if self.stopped_by else ""
 
     def codes_for(self, operation: str) -> list[str]:
         codes = {f"{f.code} {f.title}" for f in self.failures if f.operation == operation}
@@ -74,16 +114,136 @@ class Summary:
                     codes.add(f"lifecycle {step.scenario}: " + "; ".join(step.problems))
         return sorted(codes)
 
+    def operation_outcome(self, operation: str) -> Outcome:
+        codes = self.codes_for(operation)
+        answers = self.answers.get(operation, Answers())
+        if codes:
+            return Outcome("operations", operation, "failed", "; ".join(codes))
+        if operation in self.skipped:
+            return Outcome("operations", operation, "skipped", self.skipped[operation])
+        if answers.reached == 0:
+            if self.stopped_early:
+                return Outcome(
+                    "operations", operation, "skipped", f"not reached: {self.stopped_early}"
+                )
+            refused = ", ".join(f"{n}x {status}" for status, n in sorted(answers.refused.items()))
+            why = (
+                f"{answers.sent} sent, none reached it ({refused})"
+                if answers.sent
+                else "no request was sent to it"
+            )
+            return Outcome("operations", operation, "failed", f"not exercised: {why}")
+        return Outcome("operations", operation, "passed", answers.counts())
+
+    def outcomes(self) -> list[Outcome]:
+        """The verdict, item by item."""
+        found = [*self._run_outcomes(), *map(self.operation_outcome, self.operations)]
+        return found + self._lifecycle_outcomes()
+
+    @property
+    def ok(self) -> bool:
+        return all(outcome.state != "failed" for outcome in self.outcomes())
+
+    def _run_outcomes(self) -> list[Outcome]:
+        def run(name: str, state: State, detail: str) -> Outcome:
+            return Outcome("run", name, state, detail)
+
+        found = [
+            run("preflight", "failed", self.preflight)
+            if self.preflight is not None
+            else run("preflight", "passed", "the target took the credentials")
+        ]
+        cases = self.test_cases
+        if self.errors:
+            found.append(run("fuzzing", "failed", "; ".join(self.errors)))
+        elif self.fuzzed and not self.phases and not self.stopped_by:
+            found.append(run("fuzzing", "failed", "the fuzzing phase wrote no report"))
+        elif self.fuzzed:
+            found.append(
+                run(
+                    "fuzzing",
+                    "passed",
+                    f"{cases.get('generated', 0)} test cases, "
+                    f"{cases.get('with_failures', 0)} with failures",
+                )
+            )
+        found.append(
+            run("cleanup", "failed", f"{len(self.left)} job(s) left: {', '.join(self.left)}")
+            if self.left
+            else run("cleanup", "passed", f"{self.created} job(s) created, none left")
+        )
+        earlier_left = [job for rec in self.recovered for job in rec.left]
+        if self.recovered:
+            found.append(
+                run(
+                    "earlier runs",
+                    "failed",
+                    f"jobs of earlier runs left: {', '.join(earlier_left)}",
+                )
+                if earlier_left
+                else run(
+                    "earlier runs",
+                    "passed",
+                    f"{sum(len(r.found) for r in self.recovered)} job(s) of "
+                    f"{len(self.recovered)} stopped run(s) cleaned up",
+                )
+            )
+        drifted = f"{len(self.drift)} thing(s) the target returned that the spec lacks"
+        found.append(
+            run("drift", "failed" if self.fail_on_drift and self.drift else "passed", drifted)
+        )
+        if self.stopped_by:
+            found.append(
+                run("interrupted", "failed", f"stopped by {self.stopped_by} before it finished")
+            )
+        return found
+
+    def _lifecycle_outcomes(self) -> list[Outcome]:
+        report = self.lifecycle
+        if report is None:
+            return []
+        reads = {id(check.read) for check in report.results}
+        found = []
+        for scenario, steps in report.scenario_steps().items():
+            for number, step in enumerate(steps, 1):
+                if id(step) in reads:
+                    continue
+                state: State = "passed" if step.ok else "failed"
+                detail = f"answered {step.answered}" + (
+                    f": {'; '.join(step.problems)}" if step.problems else ""
+                )
+                found.append(
+                    Outcome("lifecycle", f"{scenario} {number:02d} {step.operation}", state, detail)
+                )
+        for check in report.results:
+            state = "passed" if check.ok else "failed"
+            detail = "; ".join(check.read.problems) or f"answered {check.read.answered}"
+            found.append(Outcome("lifecycle", f"results {check.variant.name}", state, detail))
+        for scenario, why in report.skipped.items():
+            found.append(Outcome("lifecycle", scenario, "skipped", why))
+        return found
+
     def to_json(self) -> dict[str, Any]:
         lifecycle = self.lifecycle
         return {
             "target": self.target,
             "ok": self.ok,
             "notes": self.notes,
+            "preflight": self.preflight,
+            "stopped_by": self.stopped_by or None,
             "running_time_seconds": round(self.running_time, 1),
             "phases": self.phases,
             "test_cases": self.test_cases,
-            "operations": {op: self.codes_for(op) for op in self.operations},
+            "operations": {
+                op: {
+                    "state": outcome.state,
+                    "detail": outcome.detail,
+                    "sent": self.answers.get(op, Answers()).sent,
+                    "accepted": self.answers.get(op, Answers()).accepted,
+                }
+                for op in self.operations
+                for outcome in [self.operation_outcome(op)]
+            },
             "skipped": self.skipped,
             "failures": [vars(f) for f in self.failures],
             "lifecycle": None
@@ -94,6 +254,7 @@ class Summary:
                     {**vars(s), "problems": list(s.problems), "ok": s.ok} for s in lifecycle.steps
                 ],
                 "skipped": lifecycle.skipped,
+                "notes": lifecycle.notes,
                 "result_variants": [
                     {
                         "variant": c.variant.name,
@@ -107,9 +268,15 @@ class Summary:
             },
             "state_rules": self.rules,
             "drift": self.drift,
-            "jobs": {"created": self.created, "max_jobs": self.max_jobs, "left": self.left},
+            "jobs": {
+                "created": self.created,
+                "max_jobs": self.max_jobs,
+                "left": self.left,
+                "redirected_requests": self.redirected,
+                "earlier_runs": [vars(r) for r in self.recovered],
+            },
             "fail_on_drift": self.fail_on_drift,
-            "interrupted": self.interrupted,
+            "outcomes": [vars(o) for o in self.outcomes()],
             "warnings": self.warnings,
             "errors": self.errors,
         }
@@ -140,8 +307,12 @@ def _operation_of(curl: str, templates: list[str]) -> str | None:
 
 
 def _failures_from_junit(junit: Path, operations: list[str]) -> list[Failure]:
+    try:
+        root = ET.parse(junit).getroot()
+    except ET.ParseError:  # cut short by a stop
+        return []
     found: list[Failure] = []
-    for case in ET.parse(junit).getroot().iter("testcase"):
+    for case in root.iter("testcase"):
         for failure in case.iter("failure"):
             text = failure.text or ""
             found_curl = _CURL.search(text)
@@ -160,8 +331,8 @@ def _rule_tally(events_path: Path) -> dict[str, dict[str, dict[str, int]]]:
     tally: dict[str, dict[str, dict[str, int]]] = {
         op: {state: {"ok": 0, "failed": 0} for state in rule.answers} for op, rule in RULES.items()
     }
-    for event in events.read(events_path):
-        if event["event"] == "rule" and event["operation"] in tally and event["state"]:
+    for event in events.read(events_path, "rule"):
+        if event["operation"] in tally and event["state"]:
             tally[event["operation"]][event["state"]]["ok" if event["ok"] else "failed"] += 1
     return tally
 
@@ -169,145 +340,54 @@ def _rule_tally(events_path: Path) -> dict[str, dict[str, dict[str, int]]]:
 def _drift(events_path: Path) -> list[dict[str, str]]:
     seen: Counter[tuple[str, ...]] = Counter()
     first: dict[tuple[str, ...], dict[str, str]] = {}
-    for event in events.read(events_path):
-        if event["event"] == "drift":
-            key = (event["operation"], event["kind"], event["where"], event["value"])
-            seen[key] += 1
-            first.setdefault(key, {k: v for k, v in event.items() if k != "event"})
+    for event in events.read(events_path, "drift"):
+        key = (event["operation"], event["kind"], event["where"], event["value"])
+        seen[key] += 1
+        first.setdefault(key, {k: v for k, v in event.items() if k != "event"})
     return [{**first[key], "seen": str(seen[key])} for key in sorted(first)]
 
 
-def summarise(
-    *,
-    target: str,
-    work: Path,
-    fuzzed: bool,
-    skipped: dict[str, str],
-    notes: list[str],
-    events_path: Path,
-    lifecycle: LifecycleReport | None,
-    created: int,
-    max_jobs: int | None,
-    left: list[str],
-    fail_on_drift: bool,
-    interrupted: bool,
-) -> Summary:
-    """Read the fuzzing reports (if that phase ran) and the run's events."""
-    templates = list(spec_operations().values())
-    summary = Summary(
-        target=target,
-        operations=templates,
-        skipped=skipped,
-        notes=notes,
-        lifecycle=lifecycle,
-        rules=_rule_tally(events_path),
-        drift=_drift(events_path),
-        created=created,
-        max_jobs=max_jobs,
-        left=left,
-        fail_on_drift=fail_on_drift,
-        interrupted=interrupted,
-    )
-    report_path, junit = work / "report.json", work / "junit.xml"
-    if report_path.exists():
-        report = json.loads(report_path.read_text(encoding="utf-8"))
-        summary.phases = {n: str(p.get("status")) for n, p in report.get("phases", {}).items()}
-        summary.test_cases = {k: int(v) for k, v in report.get("test_cases", {}).items()}
-        summary.warnings = {k: list(v) for k, v in report.get("warnings", {}).items() if v}
-        summary.errors = [json.dumps(e)[:500] for e in report.get("errors", [])]
-        summary.running_time = float(report.get("running_time", 0.0))
-    elif fuzzed and not interrupted:
-        summary.errors.append("the fuzzing phase wrote no report (see its output above)")
+def _answers(events_path: Path) -> dict[str, Answers]:
+    names = spec_operations()
+    tally: dict[str, Answers] = {}
+    for event in events.read(events_path, "answer"):
+        name = names.get(str(event["operation"]))
+        if name is None:
+            continue
+        answers = tally.setdefault(name, Answers())
+        status = int(event["status"])
+        answers.sent += 1
+        answers.accepted += 200 <= status < 300
+        if status in NOT_REACHED:
+            answers.refused[status] += 1
+    return tally
+
+
+def _read_report(path: Path) -> dict[str, Any]:
+    """schemathesis' report.json, or {} when it is missing or cut short (a stopped run)."""
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return report if isinstance(report, dict) else {}
+
+
+def summarise(summary: Summary, work: Path, events_path: Path) -> Summary:
+    """Fill `summary` in from the fuzzing reports in `work` (if that phase wrote them) and
+    the run's events."""
+    summary.rules = _rule_tally(events_path)
+    summary.drift = _drift(events_path)
+    summary.answers = _answers(events_path)
+    summary.redirected = sum(1 for _ in events.read(events_path, "redirected"))
+    report = _read_report(work / "report.json")
+    summary.phases = {n: str(p.get("status")) for n, p in report.get("phases", {}).items()}
+    summary.test_cases = {k: int(v) for k, v in report.get("test_cases", {}).items()}
+    summary.warnings = {k: list(v) for k, v in report.get("warnings", {}).items() if v}
+    summary.errors = [json.dumps(e)[:500] for e in report.get("errors", [])]
+    summary.running_time = float(report.get("running_time", 0.0))
+    junit = work / "schemathesis.junit.xml"
     if junit.exists():
-        summary.failures = _failures_from_junit(junit, templates)
+        summary.failures = _failures_from_junit(junit, summary.operations)
     # Operations outside the spec (e.g. OPTIONS probes of unsupported methods) get rows too.
-    extra = sorted({f.operation for f in summary.failures} - set(templates))
-    summary.operations += extra
+    summary.operations += sorted({f.operation for f in summary.failures} - set(summary.operations))
     return summary
-
-
-def _verdict(summary: Summary, op: str) -> str:
-    codes = summary.codes_for(op)
-    if codes:
-        return "FAILED: " + "; ".join(codes)
-    if op in summary.skipped:
-        return "skipped: " + summary.skipped[op]
-    return "all checks passed"
-
-
-def _result_variants(lifecycle: LifecycleReport) -> list[str]:
-    """A row per result variant read, so a run shows which `JobResults` shapes it covered."""
-    lines = ["", "Result variants (a completed job's results, matched to their JobResults schema):"]
-    for check in lifecycle.results:
-        verdict = "passed" if check.ok else "FAILED: " + "; ".join(check.read.problems)
-        lines.append(f"- {check.variant.name} ({check.variant.schema}): {verdict}")
-    if not lifecycle.results:
-        lines.append(f"- none read ({lifecycle.skipped.get('results', 'no lifecycle phase')})")
-    return lines
-
-
-def render(summary: Summary, checks: list[str]) -> str:
-    """The terminal/markdown report: notes, operations, lifecycle, rules, jobs, drift, verdict."""
-    width = max(len(op) for op in summary.operations)
-    cases = summary.test_cases
-    lines = [f"Contract run against {summary.target}"]
-    lines += [f"NOTE: {note}" for note in summary.notes]
-    lines += [
-        f"checks: {', '.join(checks)}",
-        "phases: " + ("  ".join(f"{n}: {s}" for n, s in summary.phases.items()) or "none ran"),
-        f"test cases: {cases.get('generated', 0)} generated, "
-        f"{cases.get('with_failures', 0)} with failures ({summary.running_time:.0f}s)",
-        "",
-        f"{'operation'.ljust(width)} | verdict",
-        f"{'-' * width}-+-{'-' * 40}",
-    ]
-    lines += [f"{op.ljust(width)} | {_verdict(summary, op)}" for op in summary.operations]
-    if summary.lifecycle is not None:
-        lines += ["", "Lifecycle phase (real jobs through the page's states):"]
-        for name in dict.fromkeys(s.scenario for s in summary.lifecycle.steps):
-            steps = [s for s in summary.lifecycle.steps if s.scenario == name]
-            bad = [s for s in steps if not s.ok]
-            lines.append(f"- {name}: {len(steps) - len(bad)}/{len(steps)} steps passed")
-            lines += [f"    {s.operation} -> {s.answered}: {'; '.join(s.problems)}" for s in bad]
-        lines += [f"- {n}: skipped ({why})" for n, why in summary.lifecycle.skipped.items()]
-        lines += _result_variants(summary.lifecycle)
-    lines += ["", "State rules (answers judged for the job's state; 0 = not exercised):"]
-    for op, states in summary.rules.items():
-        cells = ", ".join(
-            f"{state} {n['ok']} ok" + (f" {n['failed']} FAILED" if n["failed"] else "")
-            for state, n in states.items()
-        )
-        lines.append(f"- {op}: {cells}")
-    budget = "no budget" if summary.max_jobs is None else f"budget {summary.max_jobs}"
-    lines += [
-        "",
-        f"Jobs: {summary.created} created ({budget}), {summary.created - len(summary.left)} "
-        f"cleaned up, {len(summary.left)} left"
-        + (f": {', '.join(summary.left)}" if summary.left else ""),
-    ]
-    verdict = "failure (--fail-on-drift)" if summary.fail_on_drift else "warning"
-    lines += [
-        "",
-        f"Drift: {len(summary.drift)} thing(s) the target returned that the spec lacks ({verdict})",
-    ]
-    lines += [
-        f"- {d['operation']}: {d['kind']} {d['value']!r} at {d['where']} (seen {d['seen']}x)"
-        for d in summary.drift
-    ]
-    if summary.failures:
-        lines += ["", "Failures (reproduce with):"]
-        seen: set[tuple[str, str]] = set()
-        for f in summary.failures:
-            if (f.operation, f.code) in seen:
-                continue
-            seen.add((f.operation, f.code))
-            lines.append(f"- {f.operation}: {f.code} {f.title}")
-            if f.curl:
-                lines.append(f"    {f.curl}")
-    for name, items in summary.warnings.items():
-        lines.append(f"warning {name}: {', '.join(items)}")
-    lines += [f"error: {error}" for error in summary.errors]
-    if summary.interrupted:
-        lines.append("INTERRUPTED: the run did not finish")
-    lines += ["", "RESULT: " + ("PASS" if summary.ok else "FAIL")]
-    return "\n".join(lines)
