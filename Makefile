@@ -43,6 +43,13 @@ BENCH_LOAD_STAMP := $(BENCH_LOAD_JS)/node_modules/.package-lock.json
 $(BENCH_LOAD_STAMP): $(BENCH_LOAD_JS)/package.json $(BENCH_LOAD_JS)/package-lock.json
 	npm ci --prefix $(BENCH_LOAD_JS) --no-audit --no-fund --ignore-scripts --loglevel=error
 
+# The checker comparison's third checker (Specmatic: its jar, run on the machine's Java 17) is
+# an npm package pinned by its lockfile (tools/compare_checkers).
+COMPARE_JS := tools/compare_checkers
+COMPARE_STAMP := $(COMPARE_JS)/node_modules/.package-lock.json
+$(COMPARE_STAMP): $(COMPARE_JS)/package.json $(COMPARE_JS)/package-lock.json
+	npm ci --prefix $(COMPARE_JS) --no-audit --no-fund --ignore-scripts --loglevel=error
+
 setup: $(STAMP) $(NPM_STAMP) $(SPEC_LINT_STAMP) $(BENCH_LOAD_STAMP) ## Create .venv and install the pinned dependencies (idempotent)
 
 generate: $(STAMP) ## Regenerate generated/ from the spec
@@ -81,6 +88,10 @@ contract: $(STAMP) ## The main job: fuzz the embedded mock against the spec (--u
 
 bench: $(STAMP) $(BENCH_LOAD_STAMP) ## Benchmarks vs baselines measured in the same run (not part of make test)
 	$(PY) -m benchmarks
+
+.PHONY: compare-checkers
+compare-checkers: $(STAMP) $(COMPARE_STAMP) ## Ours vs plain schemathesis vs Specmatic on wrong-behaviour mocks (COMPARE_ARGS=...)
+	$(PY) -m tools.compare_checkers $(COMPARE_ARGS)
 
 # Reports compare with the last commit; the guard picks origin/main (else HEAD~1) itself.
 API_BASE ?= HEAD

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -25,6 +26,40 @@ JOB_PATH = re.compile(r"^/api/v1/jobs/[A-Za-z0-9_-]+$")
 Rewrite = Callable[[Scope, int, list[tuple[bytes, bytes]], bytes], tuple[int, bytes] | None]
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One whole HTTP answer."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes = b""
+
+    @property
+    def trace(self) -> bytes:
+        """The request id the mock answered with (it echoes the client's)."""
+        return next((v for k, v in self.headers if k.lower() == b"x-request-id"), b"")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+async def exchange(app: App, scope: Scope, receive: Receive) -> Answer:
+    """The app's whole answer to one request, buffered."""
+    start: Message = {}
+    chunks: list[bytes] = []
+
+    async def capture(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, capture)
+    if not start:
+        raise ConnectionAbortedError("the mock gave no answer")
+    return Answer(start["status"], list(start.get("headers", [])), b"".join(chunks))
+
+
 def _rewriting(rewrite: Rewrite) -> Callable[[App], App]:
     """Middleware that buffers each response and lets `rewrite` change status and body."""
 
@@ -33,20 +68,9 @@ def _rewriting(rewrite: Rewrite) -> Callable[[App], App]:
             if scope["type"] != "http":
                 await app(scope, receive, send)
                 return
-            start: Message = {}
-            chunks: list[bytes] = []
-
-            async def capture(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    start.update(message)
-                elif message["type"] == "http.response.body":
-                    chunks.append(message.get("body", b""))
-                    if not message.get("more_body", False):
-                        await _flush(scope, start, b"".join(chunks), rewrite, send)
-                else:
-                    await send(message)
-
-            await app(scope, receive, capture)
+            answer = await exchange(app, scope, receive)
+            start = {"status": answer.status, "headers": answer.headers}
+            await _flush(scope, start, answer.body, rewrite, send)
 
         return middleware
 

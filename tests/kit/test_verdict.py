@@ -14,8 +14,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from qiskit_runtime_jobs_kit.contract.cleanup import Recovered
-from qiskit_runtime_jobs_kit.contract.lifecycle import LifecycleReport, Step
+from qiskit_runtime_jobs_kit.contract.driver import LifecycleReport, Step
 from qiskit_runtime_jobs_kit.contract.report import junit, markdown
+from qiskit_runtime_jobs_kit.contract.rules import BEHAVIOURS
 from qiskit_runtime_jobs_kit.contract.summary import Answers, Failure, Summary
 from qiskit_runtime_jobs_kit.spec import spec_operations
 
@@ -102,6 +103,25 @@ def test_each_reason_to_fail(change: dict[str, Any], failing: str) -> None:
     assert failing in failed(summary)
 
 
+def test_a_behaviour_an_answer_broke_fails_and_one_none_showed_is_not_exercised() -> None:
+    from qiskit_runtime_jobs_kit.contract.summary import Tally
+
+    broken = Tally(judged=4, failed=1, problems=["job j shows tags ['a'], not ['a', 'b']"])
+    summary = reached_everything(behaviours={"read back: tags": broken})
+    assert failed(summary) == {
+        "behaviours/read back: tags": "1 of 4 answers broke it: job j shows tags ['a'], not "
+        "['a', 'b']"
+    }
+    report = LifecycleReport(cannot={"list: backend": "the run's jobs have one backend only"})
+    summary = reached_everything(lifecycle=report)
+    outcome = summary.behaviour_outcome("list: backend")
+    assert (outcome.state, outcome.detail) == (
+        "skipped",
+        "not exercised: the run's jobs have one backend only",
+    )
+    assert summary.ok
+
+
 def test_drift_alone_is_a_warning() -> None:
     assert reached_everything(drift=[{"operation": "GET /jobs"}]).ok
 
@@ -143,12 +163,13 @@ def test_summary_md_is_github_flavoured_markdown() -> None:
     text = markdown(a_failing_run())
     tokens = tokens_of(text)
     kinds = Counter(token.type for token in tokens)
-    assert kinds["table_open"] == 3  # operations, lifecycle, state rules
+    assert kinds["table_open"] == 4  # operations, lifecycle, behaviours, state rules
     assert kinds["heading_open"] >= 5
     assert kinds["fence"] == 1  # the reproducing curl
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert headings[0] == "Contract run: FAIL"
-    assert {"Operations", "Lifecycle", "State rules", "Jobs", "Drift", "Failures"} <= set(headings)
+    expected = {"Operations", "Lifecycle", "Behaviours", "State rules", "Jobs", "Drift", "Failures"}
+    assert expected <= set(headings)
     assert text.rstrip().splitlines()[-1] == "RESULT: FAIL"
 
 
@@ -202,12 +223,13 @@ def test_junit_carries_the_same_verdict_as_the_summary() -> None:
     assert int(root.get("tests", "")) == len(cases) == len(outcomes)
     assert int(root.get("failures", "")) == len(failures) > 0
     assert len(failures) == sum(o.state == "failed" for o in outcomes)
-    assert int(root.get("skipped", "")) == len(skipped) == 1
+    # The one deselected operation, and every behaviour (none was judged in this summary).
+    assert int(root.get("skipped", "")) == len(skipped) == 1 + len(BEHAVIOURS)
     names = {(case.get("classname"), case.get("name")) for case in failures}
     assert ("contract.operations", "GET /jobs") in names
     assert ("contract.lifecycle", "pending 01 PUT /jobs/{id}/tags") in names
     assert ("contract.run", "cleanup") in names
-    (skip,) = skipped
+    (skip,) = [case for case in skipped if case.get("classname") == "contract.operations"]
     assert skip.get("name") == OPERATIONS[1]
     assert "read-only run" in (skip.find("skipped").get("message") or "")  # type: ignore[union-attr]
     for suite in root.iter("testsuite"):
@@ -233,4 +255,5 @@ def test_a_row_nothing_accepted_says_so() -> None:
 def test_junit_of_a_passing_run_has_no_failure() -> None:
     root = ET.fromstring(junit(reached_everything()))
     assert root.get("failures") == "0"
-    assert {suite.get("name") for suite in root.iter("testsuite")} == {"run", "operations"}
+    suites = {suite.get("name") for suite in root.iter("testsuite")}
+    assert suites == {"run", "operations", "behaviours"}

@@ -16,17 +16,13 @@ from typing import Any
 import httpx
 
 from .ledger import Ledger, LedgerRecord, abandoned_runs, forget
+from .listing import jobs_of
 from .pacing import Progress
 from .rules import TERMINAL
 from .session import CredentialsRefusedError, Session, job_path, json_or_none
 
 LARGEST_PAGE = 200  # list_jobs' `limit`: 1..200 (the page's "viable range")
 FAILURES = (httpx.HTTPError, CredentialsRefusedError, ValueError, KeyError, TypeError)
-
-
-def _jobs_of(page: Any) -> list[dict[str, Any]]:
-    jobs = page.get("jobs") if isinstance(page, dict) else None
-    return [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
 
 
 def jobs_tagged(session: Session, tag: str) -> list[str]:
@@ -41,7 +37,9 @@ def jobs_tagged(session: Session, tag: str) -> list[str]:
         params = {"tags": tag, "limit": LARGEST_PAGE, "offset": len(listed_ids)}
         response = session.request("GET", "/jobs", params=params)
         response.raise_for_status()
-        listed = [job for job in _jobs_of(response.json()) if isinstance(job.get("id"), str)]
+        listed = [
+            job for job in jobs_of(json_or_none(response.content)) if isinstance(job.get("id"), str)
+        ]
         before = len(listed_ids)
         for job in listed:
             listed_ids.add(job["id"])

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from functools import cache
 from typing import Any
+from urllib.parse import unquote
 
 import schemathesis
 from schemathesis.generation import GenerationMode
@@ -31,7 +32,15 @@ from ..spec import load_spec
 from . import own_jobs
 from .context import RunContext
 from .drift import Drift, SpecIndex
-from .rules import RULES, listing_violations, privacy_violations
+from .rules import (
+    RULES,
+    Finding,
+    ListQuery,
+    asked_for,
+    job_findings,
+    listing_findings,
+    metrics_findings,
+)
 from .session import Session, json_or_none
 
 # IAM tokens live an hour; refresh well before that (schemathesis also refetches on 401).
@@ -193,7 +202,8 @@ def before_call(context: Any, case: Any, kwargs: Any) -> None:  # noqa: ARG001
             run.verdicts.remember(case, look, op, job_id)
 
 
-def _body(response: Any) -> Any:
+def body_of(response: Any) -> Any:
+    """A response's JSON value, or None (empty, or not JSON)."""
     return json_or_none(response.content)
 
 
@@ -246,7 +256,7 @@ def after_call(context: Any, case: Any, response: Any) -> None:  # noqa: ARG001
         return
     run = session()
     op = operation_id(case) or ""
-    body = _body(response)
+    body = body_of(response)
     status = response.status_code
     run.events.emit("answer", operation=op, status=status)
     if op == "create_job":
@@ -256,15 +266,30 @@ def after_call(context: Any, case: Any, response: Any) -> None:  # noqa: ARG001
             private=made and body.get("private") is True,
             reserved=is_positive(case),
         )
-    elif op == "delete_job" and status == 204:
-        deleted = _job_id(case) or ""
-        if run.ledger.owns(deleted):
-            run.ledger.deleted(deleted)
+        if made and isinstance(case.body, dict):
+            run.model.created(case.body, body)
+    else:
+        _remember(run, op, status, _job_id(case) or "", case.body)
     for drift in spec_index().find_drift(
         case.method, case.operation.path, status, _flat_headers(response), body
     ):
         if not is_echo(drift):
             run.events.emit("drift", **asdict(drift))
+
+
+def _remember(run: Session, op: str, status: int, job_id: str, sent: Any) -> None:
+    """What a change the target accepted means for the run's own job (ledger, model)."""
+    if not run.ledger.owns(job_id):
+        return
+    if op == "delete_job" and status == 204:
+        run.ledger.deleted(job_id)
+        run.model.deleted(job_id)
+    elif op == "cancel_job" and status == 204:
+        run.model.cancel_accepted(job_id)
+    elif op == "replace_job_tags" and status == 204 and isinstance(sent, dict):
+        tags = sent.get("tags")
+        if isinstance(tags, list):
+            run.model.tags_replaced(job_id, tags)
 
 
 @schemathesis.hook
@@ -283,7 +308,7 @@ def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool
         return not (verdict is not None and verdict.ok)
     if isinstance(failure, JsonSchemaError):
         return not spec_index().excused_by_open_enum(
-            case.method, case.operation.path, response.status_code, _body(response)
+            case.method, case.operation.path, response.status_code, body_of(response)
         )
     return True
 
@@ -299,23 +324,34 @@ def job_state_rules(ctx: Any, response: Any, case: Any) -> None:  # noqa: ARG001
 
 
 @schemathesis.check
-def job_listing_and_privacy(ctx: Any, response: Any, case: Any) -> None:  # noqa: ARG001
-    """The `pending` filter lists only matching statuses; private jobs hide their params."""
+def job_behaviour(ctx: Any, response: Any, case: Any) -> None:  # noqa: ARG001
+    """What the page says an answer must show (`rules.BEHAVIOURS`), and what the run's own
+    history says it must (`model`): listings that match their filters, in their order and
+    limit, of the caller's jobs only; a job that shows what it was created with, the tags set
+    on it, a cancel that was applied, no deleted job; statuses that agree; metrics in order."""
     if response.status_code != 200 or not ours(case.operation):
         return
-    body, op = _body(response), operation_id(case)
-    problems: list[str] = []
-    if op == "list_jobs" and isinstance(body, dict) and isinstance(body.get("jobs"), list):
-        jobs = [job for job in body["jobs"] if isinstance(job, dict)]
-        raw = str((case.query or {}).get("pending", "")).lower()
-        pending = {"true": True, "false": False}.get(raw)
-        problems += listing_violations(pending, [str(job.get("status")) for job in jobs])
-        for job in jobs:
-            problems += privacy_violations(job)
-    elif op in ("get_job", "create_job") and isinstance(body, dict):
-        problems += privacy_violations(body)
+    run, body, op = session(), body_of(response), operation_id(case)
+    if not isinstance(body, dict):
+        return
+    found: list[Finding] = []
+    if op == "list_jobs":
+        query = ListQuery.from_params(case.query or {})
+        found += listing_findings(query, body, user_id=run.model.user_id)
+        for job in body.get("jobs") or []:
+            if isinstance(job, dict):
+                found += run.model.shown(job)
+    elif op == "get_job":
+        found += [asked_for(unquote(_job_id(case) or ""), body), *job_findings(body)]
+        found += run.model.shown(body)
+    elif op == "create_job":
+        found += job_findings(body)
+    elif op == "get_job_metrics":
+        found += metrics_findings(body)
+    run.found(found)
+    problems = sorted({f.problem for f in found if f.problem is not None})
     if problems:
-        raise AssertionError("; ".join(sorted(set(problems))))
+        raise AssertionError("; ".join(problems))
 
 
 @schemathesis.check
@@ -331,7 +367,7 @@ def private_results_read_once(ctx: Any, response: Any, case: Any) -> None:  # no
         return
     reads = session().reads
     if operation == "create_job":
-        body = _body(response)
+        body = body_of(response)
         if isinstance(body, dict) and body.get("private") is True:
             reads.created(str(body.get("id")))
     elif operation == "get_job_results":

@@ -1,132 +1,49 @@
-"""The lifecycle phase: real jobs driven through the page's states, within a job budget.
+"""The lifecycle phase: a few real jobs, planned to show as much as they can, within a budget.
 
-Fuzzing sends each request once, whatever state its job is in. This phase creates a few jobs
-on purpose (paced to the create rate limit) and walks each through a scenario: pending ->
-cancelled, running -> cancelled, completed, private. Every answer goes through the same
-schemathesis checks and state rules as the fuzzing phases. On a billed service
-(`spend_qpu=False`) no job is allowed to run: each is cancelled while still queued, and the
-scenarios that need a running or finished job are skipped with that reason.
+Fuzzing sends each request once, whatever state its job is in, and never knows the whole
+account. This phase creates a small fleet of jobs on purpose (paced to the create rate limit),
+made to differ so that each listing filter picks a real part of them (`listing`), and plays a
+role with each: pending -> cancelled, private (read once), running -> cancelled, completed,
+and an extra one for the filters. In order:
 
-A scenario reads its job's state and picks its next step from it, so a target whose jobs end
-at once (a simulator), in seconds or after minutes gets the same verdict: what a state could
-not be seen in is a note, never a failure, and no job is deleted while a step still needs it.
-A scenario that cannot run (its create refused, its job stuck past `job_timeout`, its job
-ended otherwise than it needs) fails with that reason. The scenarios run side by side, so a
-slow queue is waited out once, not once per scenario.
+1. the fleet is created, and each job read back;
+2. the run's tag is listed while the jobs are in mixed states (the `pending` filter);
+3. each job plays its role, side by side, so a slow queue is waited out once;
+4. once they have ended, every filter, page, sort and count is listed and held to the run's
+   model (`model`): exactly the run's matching jobs;
+5. each is deleted, and must then answer 404 and be listed no more;
+6. on the embedded mock, one completed job per result variant is read (`ResultVariant`).
 
-The `results` scenario reads one completed job per result variant the caller names
-(`ResultVariant`: executor, noise-learner, legacy), because one job shows only one of the
-`JobResults` shapes; each body must be an instance of its own variant's schema. Each variant
-costs a job, so the runner names variants for the embedded mock only.
+Every answer goes through the same schemathesis checks, state rules and behaviours as the
+fuzzing phases. On a billed service (`spend_qpu=False`) no job is allowed to run: each is
+cancelled while still queued, and the roles that need a running or finished job are skipped
+with that reason. A role reads its job's state and picks its next step from it, so jobs that
+end at once, in seconds or after minutes get the same verdict: a state never seen is a note,
+not a failure. A role that cannot run (its create refused, its job stuck past `job_timeout`)
+fails with that reason.
 """
 
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from schemathesis.checks import CHECKS
-
-from qiskit_runtime_jobs import parse_retry_after
-
 from ..spec import load_spec, spec_operations
-from . import hooks
+from . import hooks, listing
+from .driver import LifecycleReport, Phase, Play, ResultCheck, ResultVariant, Step, created_id
+from .model import settled_status
 from .pacing import CreatePacer, Progress
 from .preflight import answer_text
-from .rules import PENDING, TERMINAL
-from .session import Look, Session
+from .rules import PENDING, TERMINAL, judged
+from .session import Session
 
-# Checks that judge one response on its own (the others need the fuzzing engine's context).
-LIFECYCLE_CHECKS = (
-    "not_a_server_error",
-    "status_code_conformance",
-    "content_type_conformance",
-    "response_headers_conformance",
-    "response_schema_conformance",
-    "job_state_rules",
-    "job_listing_and_privacy",
-    "private_results_read_once",
-)
-MAX_CREATE_ATTEMPTS = 5
 RUNNING_OR_ENDED = frozenset({"Running"}) | TERMINAL
-
-
-@dataclass(frozen=True)
-class Step:
-    """One request of a scenario and what became of it (`answered` None: not sent, or no
-    answer; a scenario that could not go on records why as a step of its own)."""
-
-    scenario: str
-    operation: str
-    answered: int | None
-    problems: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-@dataclass(frozen=True)
-class ResultVariant:
-    """A kind of result, the create request that asks the target for it, and the `JobResults`
-    branch (a component schema) its body must match."""
-
-    name: str
-    schema: str
-    program_id: str
-    params: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class ResultCheck:
-    """One result variant's verdict: the read of its completed job's results (unanswered, with
-    the reason, when the job never completed)."""
-
-    variant: ResultVariant
-    read: Step
-
-    @property
-    def ok(self) -> bool:
-        return self.read.ok
-
-
-@dataclass
-class LifecycleReport:
-    """Every step, skipped scenario, result variant and note of the phase (thread-safe)."""
-
-    steps: list[Step] = field(default_factory=list)
-    skipped: dict[str, str] = field(default_factory=dict)
-    results: list[ResultCheck] = field(default_factory=list)
-    notes: dict[str, list[str]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return all(step.ok for step in self.steps) and all(check.ok for check in self.results)
-
-    def add(self, step: Step) -> None:
-        with self._lock:
-            self.steps.append(step)
-
-    def note(self, scenario: str, text: str) -> None:
-        with self._lock:
-            self.notes.setdefault(scenario, []).append(text)
-
-    def result(self, check: ResultCheck) -> None:
-        with self._lock:
-            self.results.append(check)
-
-    def scenario_steps(self) -> dict[str, list[Step]]:
-        """The steps, grouped by scenario, in the scenarios' order (`SCENARIOS`)."""
-        grouped: dict[str, list[Step]] = {name: [] for name in SCENARIOS}
-        for step in self.steps:
-            grouped.setdefault(step.scenario, []).append(step)
-        return {name: steps for name, steps in grouped.items() if steps}
+# The lifecycle's own steps outside any role: the fleet, the listings, the deletes.
+FLEET, LISTING, RETIRE = "fleet", "listing", "retire"
 
 
 @dataclass(frozen=True)
@@ -144,166 +61,6 @@ class LifecycleOptions:
     extra_params: dict[str, Any] = field(default_factory=dict)
     # The `results` scenario's variants, one job each (none: the scenario is skipped).
     result_variants: tuple[ResultVariant, ...] = ()
-
-
-@dataclass
-class _Phase:
-    """What the scenarios share: the schema, the options, the pacer and the report."""
-
-    schema: Any
-    options: LifecycleOptions
-    progress: Progress
-    session: Session
-    pacer: CreatePacer
-    report: LifecycleReport = field(default_factory=LifecycleReport)
-    checks: list[Any] = field(default_factory=lambda: CHECKS.get_by_names(list(LIFECYCLE_CHECKS)))
-
-
-class _Play:
-    """One scenario being played: sends its requests through schemathesis cases and records
-    each step."""
-
-    def __init__(self, phase: _Phase, scenario: str) -> None:
-        self.phase = phase
-        self.options = phase.options
-        self.scenario = scenario
-        self.retry_after: float | None = None
-
-    @property
-    def stopped(self) -> bool:
-        return self.phase.progress.stopped
-
-    def say(self, text: str) -> None:
-        self.phase.progress.say(f"{self.scenario}: {text}")
-
-    def call(
-        self,
-        operation_id: str,
-        job_id: str | None = None,
-        body: Any = None,
-        judge: Callable[[Any], list[str]] | None = None,
-        **expect: int,
-    ) -> tuple[int | None, Any]:
-        """One validated request; `expect=` pins the status when no state rule decides it,
-        `judge` adds the problems of a 200 body beyond the spec's checks. Once the run is
-        stopping, nothing more is sent (cleanup takes over the scenario's job)."""
-        if self.stopped:
-            return None, None
-        operation = self.phase.schema.find_operation_by_id(operation_id)
-        kwargs: dict[str, Any] = {"headers": self.phase.session.headers()}
-        if job_id is not None:
-            kwargs["path_parameters"] = {"id": job_id}
-        if body is not None:
-            kwargs["body"] = body
-            kwargs["media_type"] = "application/json"
-        case = operation.Case(**kwargs)
-        name = spec_operations()[operation_id]
-        try:
-            response = case.call(base_url=self.options.base_url)
-        except Exception as exc:  # a transport failure (or a hook's refusal) is the result
-            self.record(name, None, [f"request failed: {type(exc).__name__}: {exc}"])
-            return None, None
-        self.retry_after = parse_retry_after(hooks.header(response, "Retry-After"))
-        problems = _check(case, response, self.phase.checks)
-        wanted = expect.get("status")
-        if wanted is not None and response.status_code != wanted:
-            problems.append(f"expected {wanted}, got {response.status_code}")
-        try:
-            payload = response.json() if response.content else None
-        except ValueError:
-            payload = None
-        if judge is not None and response.status_code == 200:
-            problems += judge(payload)
-        self.record(name, response.status_code, problems)
-        return response.status_code, payload
-
-    def record(self, operation: str, answered: int | None, problems: list[str]) -> None:
-        step = Step(self.scenario, operation, answered, tuple(problems))
-        self.phase.report.add(step)
-        mark = "ok" if step.ok else "FAIL: " + "; ".join(problems)
-        self.say(f"{operation} -> {answered} {mark}")
-
-    def cannot_run(self, what: str, why: str) -> None:
-        """The scenario could not go on: a failing step that says why."""
-        self.record(what, None, [f"could not run: {why}"])
-
-    def note(self, text: str) -> None:
-        self.phase.report.note(self.scenario, text)
-        self.say(f"note: {text}")
-
-    def create(self, *, private: bool, variant: ResultVariant | None = None) -> str | None:
-        """Create one cheap job (of `variant`'s program and params), paced, retrying the
-        target's 429 as it asks; None (with the reason recorded) if no job was made."""
-        body = copy.deepcopy(self.options.job_body or example_body())
-        if variant is not None:
-            body["program_id"], body["params"] = variant.program_id, dict(variant.params)
-        body["params"] = {**body.get("params", {}), **self.options.extra_params}
-        if private:
-            body["private"] = True
-        create = spec_operations()["create_job"]
-        for _ in range(MAX_CREATE_ATTEMPTS):
-            self.phase.pacer.before_create()
-            if self.stopped:
-                return None
-            status, payload = self.call("create_job", body=body)
-            if status == 429:
-                self.phase.pacer.refused(self.retry_after)
-                continue
-            job_id = payload.get("id") if isinstance(payload, dict) else None
-            if status == 200 and isinstance(job_id, str) and job_id:
-                return job_id
-            why = answer_text(status, payload) if status != 200 else "its answer names no job id"
-            self.cannot_run(create, f"the create was refused: {why}")
-            return None
-        self.cannot_run(create, f"the target answered 429 to {MAX_CREATE_ATTEMPTS} creates")
-        return None
-
-    def status(self, job_id: str) -> str | None:
-        return self.phase.session.look(job_id).status
-
-    def wait_for(self, job_id: str, wanted: frozenset[str], what: str) -> str | None:
-        """The job's status once it is one of `wanted`; None (recorded as a failure, unless the
-        run is stopping) when it is not within the job timeout."""
-        last = [Look(None)]
-
-        def check() -> str | None:
-            last[0] = self.phase.session.look(job_id)
-            return last[0].status if last[0].status in wanted else None
-
-        found = self.phase.progress.until(
-            check,
-            lambda: f"{self.scenario}: job {job_id} to be {what} (now {last[0].describe()})",
-            self.options.job_timeout,
-            self.options.poll_seconds,
-        )
-        if found is None and not self.stopped:
-            self.cannot_run(
-                f"wait for {what}",
-                f"job {job_id} is {last[0].describe()}, not {what}, after "
-                f"{self.options.job_timeout:g}s (--job-timeout)",
-            )
-        return found
-
-
-def _check(case: Any, response: Any, checks: list[Any]) -> list[str]:
-    """Failures of the lifecycle checks, minus those the spec itself excuses (see hooks)."""
-    try:
-        case.validate_response(response, checks=checks)
-    except (AssertionError, BaseExceptionGroup) as exc:  # a Failure, or a FailureGroup
-        found = list(exc.exceptions) if isinstance(exc, BaseExceptionGroup) else [exc]
-        return [
-            describe_failure(failure)
-            for failure in found
-            if hooks.filter_failure(None, failure, case, response)
-        ]
-    return []
-
-
-def describe_failure(failure: BaseException) -> str:
-    """One line: schemathesis' title plus its message (a custom check's own words)."""
-    title = getattr(failure, "title", None) or type(failure).__name__
-    message = " ".join((getattr(failure, "message", None) or str(failure)).split())
-    return f"{title}: {message}" if message and message != title else title
 
 
 def result_schemas() -> list[str]:
@@ -337,16 +94,16 @@ def example_body() -> dict[str, Any]:
     return copy.deepcopy(next(iter(example.values()))["value"])
 
 
-Scenario = Callable[[_Play], None]
+# ---------------------------------------------------------------- the roles
+
+Role = Callable[[Play, str], None]
 
 
-def _pending(p: _Play) -> None:
-    """A pending job: what any state allows, then the pending-state rules, then cancelled."""
-    job = p.create(private=False)
-    if job is None:
-        return
-    p.call("get_job", job, status=200)
-    p.call("replace_job_tags", job, body={"tags": ["qrj-contract"]}, status=204)
+def _pending(p: Play, job: str) -> None:
+    """A pending job: tags replaced and read back, the pending-state rules, then cancelled."""
+    world = Fleet.world_tag(p.phase.session.context.run_tag)  # it stays in the closed world
+    p.call("replace_job_tags", job, body={"tags": ["qrj-contract", world]}, status=204)
+    p.call("get_job", job, status=200)  # shows exactly the new tags
     p.call("get_job_logs", job, status=200)
     p.call("get_job_metrics", job, status=200)
     state = p.status(job)
@@ -359,55 +116,14 @@ def _pending(p: _Play) -> None:
     else:
         p.note(f"job {job} was {state} when first read: no pending-state answer to judge")
     p.call("cancel_job", job)  # 204 while pending, 409 once ended (the state rule judges)
-    if p.wait_for(job, TERMINAL, "terminal") is None:
-        return
-    p.call("cancel_job", job)  # 409 once terminal
-    p.call("delete_job", job, status=204)
-    p.call("get_job", job, status=404)
-
-
-def _job_once(p: _Play, wanted: frozenset[str], what: str) -> tuple[str, str] | None:
-    """A new job and its status once it is one of `wanted` (None: the scenario ends here)."""
-    job = p.create(private=False)
-    state = None if job is None else p.wait_for(job, wanted, what)
-    return None if job is None or state is None else (job, state)
-
-
-def _running(p: _Play) -> None:
-    """A running job cancelled: 204 while it runs, and it ends."""
-    found = _job_once(p, RUNNING_OR_ENDED, "Running")
-    if found is None:
-        return
-    job, state = found
-    if state != "Running":
-        p.note(f"job {job} ended {state} before it was seen Running: no running cancel to judge")
-    p.call("cancel_job", job)  # 204 while running, 409 once ended (the state rule judges)
     if p.wait_for(job, TERMINAL, "terminal") is not None:
-        p.call("delete_job", job, status=204)
+        p.call("get_job", job, status=200)  # a job cancelled while pending ends Cancelled
+        p.call("cancel_job", job)  # 409 once terminal
 
 
-def _completed(p: _Play) -> None:
-    """A completed job: its results, then the terminal-state rules."""
-    found = _job_once(p, TERMINAL, "terminal")
-    if found is None:
-        return
-    job, state = found
-    if state == "Completed":
-        p.call("get_job_results", job, status=200)
-        p.call("get_job_results", job, status=200)  # not private: still there
-    else:
-        p.cannot_run("wait for Completed", f"job {job} ended {state}: it has no result to read")
-    p.call("cancel_job", job)  # 409 once terminal
-    p.call("delete_job", job, status=204)
-    p.call("get_job", job, status=404)
-
-
-def _private(p: _Play) -> None:
+def _private(p: Play, job: str) -> None:
     """A private job: params hidden, results read once."""
-    job = p.create(private=True)
-    if job is None:
-        return
-    if not p.options.spend_qpu:
+    if not p.phase.spend_qpu:
         p.call("cancel_job", job)
     state = p.wait_for(job, TERMINAL, "terminal")
     if state is None:
@@ -418,13 +134,277 @@ def _private(p: _Play) -> None:
         p.call("get_job_results", job, status=204)  # gone after it
     else:
         p.call("get_job_results", job)
-    p.call("delete_job", job, status=204)
 
 
-def _results(p: _Play) -> None:
+def _running(p: Play, job: str) -> None:
+    """A running job cancelled: 204 while it runs, and it ends Cancelled."""
+    state = p.wait_for(job, RUNNING_OR_ENDED, "Running")
+    if state is None:
+        return
+    if state != "Running":
+        p.note(f"job {job} ended {state} before it was seen Running: no running cancel to judge")
+    p.call("cancel_job", job)  # 204 while running, 409 once ended (the state rule judges)
+    if p.wait_for(job, TERMINAL, "terminal") is not None:
+        p.call("get_job", job, status=200)
+
+
+def _completed(p: Play, job: str) -> None:
+    """A completed job: its results, then the terminal-state rules."""
+    state = p.wait_for(job, TERMINAL, "terminal")
+    if state is None:
+        return
+    if state == "Completed":
+        p.call("get_job_results", job, status=200)
+        p.call("get_job_results", job, status=200)  # not private: still there
+        p.call("get_job_metrics", job, status=200)  # created, running, finished, in order
+    else:
+        p.cannot_run("wait for Completed", f"job {job} ended {state}: it has no result to read")
+    p.call("cancel_job", job)  # 409 once terminal
+
+
+def _extra(p: Play, job: str) -> None:
+    """One more job for the listing filters: left to run (cancelled at once on a billed
+    service)."""
+    if not p.phase.spend_qpu:
+        p.call("cancel_job", job)
+    if p.wait_for(job, TERMINAL, "terminal") is not None:
+        p.call("get_job", job, status=200)  # as it was created, in the status it ended in
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    play: Role
+    runs: bool  # needs its job to run on the QPU
+
+
+# In budget order: the first ones get jobs when the budget is short.
+ROLES: dict[str, RoleSpec] = {
+    "pending": RoleSpec(_pending, runs=False),
+    "private": RoleSpec(_private, runs=False),
+    "running": RoleSpec(_running, runs=True),
+    "completed": RoleSpec(_completed, runs=True),
+    "extra": RoleSpec(_extra, runs=False),
+}
+SCENARIOS = (FLEET, *ROLES, LISTING, RETIRE, "results")
+NO_VARIANTS = (
+    "no result variants to ask for: each costs a job, so they are read from the embedded "
+    "mock only (completed reads this target's own result)"
+)
+QPU = "would let a job run on the QPU (billed); covered against a mock"
+
+
+def plan(options: LifecycleOptions, already_created: int) -> Iterator[tuple[str, str | None]]:
+    """(role or "results", the reason it is skipped or None) in order, within the budget."""
+    budget = None if options.max_jobs is None else options.max_jobs - already_created
+    wanted = [(name, spec.runs, 1) for name, spec in ROLES.items()]
+    for name, runs, jobs in [*wanted, ("results", True, len(options.result_variants))]:
+        if runs and not options.spend_qpu:
+            yield name, QPU
+        elif jobs == 0:
+            yield name, NO_VARIANTS
+        elif budget is not None and budget < jobs:
+            short = f"needs {jobs} jobs, {budget} left" if budget > 0 else "job budget used up"
+            yield name, f"{short} (--max-jobs {options.max_jobs})"
+        else:
+            if budget is not None:
+                budget -= jobs
+            yield name, None
+
+
+# ---------------------------------------------------------------- the fleet
+
+
+def _other(value: Any, choices: tuple[str, str]) -> str:
+    return choices[1] if value == choices[0] else choices[0]
+
+
+@dataclass
+class Fleet:
+    """The run's jobs by role, and the filters whose second value the target refused."""
+
+    jobs: dict[str, str] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def world_tag(run_tag: str) -> str:
+        """The fleet's own tag: the closed world is the jobs that carry it (the fuzzer's jobs
+        carry the run's tag too, and the model knows only the fleet's)."""
+        return f"{run_tag}-fleet"
+
+    @staticmethod
+    def group_tag(run_tag: str) -> str:
+        """A second tag, on every other job: unique to the run, so the closed world holds."""
+        return f"{run_tag}-a"
+
+
+def _base_body(options: LifecycleOptions) -> dict[str, Any]:
+    body = copy.deepcopy(options.job_body or example_body())
+    body["params"] = {**body.get("params", {}), **options.extra_params}
+    return body
+
+
+def _bodies(base: Mapping[str, Any], roles: list[str], run_tag: str) -> list[dict[str, Any]]:
+    """One create request per role, made to differ: a second tag on every other job, and a
+    second program, backend and session, each on one job, from the last one back."""
+    bodies = []
+    for index, role in enumerate(roles):
+        body = copy.deepcopy(dict(base))
+        group = [Fleet.group_tag(run_tag)] if index % 2 == 0 else []
+        body["tags"] = [*body.get("tags", []), Fleet.world_tag(run_tag), *group]
+        if role == "private":
+            body["private"] = True
+        bodies.append(body)
+    seconds = {
+        "program_id": _other(base.get("program_id"), ("sampler", "estimator")),
+        "backend": f"{base.get('backend') or 'ibm_backend'}_b",
+        "session_id": f"{run_tag}-session",
+    }
+    for body, (name, value) in zip(reversed(bodies), seconds.items(), strict=False):
+        body[name] = value
+    return bodies
+
+
+# A create field made to differ -> the listing filter it serves.
+FILTER_OF = {"program_id": "program", "backend": "backend", "session_id": "session_id"}
+
+
+def _create_one(p: Play, fleet: Fleet, base: Mapping[str, Any], body: dict[str, Any]) -> str | None:
+    """Create one job of the fleet. If the target refuses its second program, backend or
+    session (a 4xx), it is sent again as the first job was: that filter is then not shown."""
+    varied = [name for name in FILTER_OF if body.get(name) != base.get(name)]
+    status, payload = p.send_create(body)
+    refused = created_id(status, payload) is None and status is not None and 400 <= status < 500
+    if varied and refused and status != 429 and not p.stopped:
+        for name in varied:
+            what = FILTER_OF[name].replace("_", " ")
+            fleet.refused[FILTER_OF[name]] = (
+                f"the target refused a second {what} ({body[name]!r}: "
+                f"{answer_text(status, payload)})"
+            )
+        kept = {k: v for k, v in body.items() if k not in varied}
+        body = {**kept, **{name: base[name] for name in varied if name in base}}
+        status, payload = p.send_create(body)
+    return p.settle(status, payload)
+
+
+def _create_fleet(phase: Phase, options: LifecycleOptions, roles: list[str]) -> Fleet:
+    """A job per role, created one after another, each read back at once."""
+    p = Play(phase, FLEET)
+    fleet = Fleet()
+    base = _base_body(options)
+    for role, body in zip(roles, _bodies(base, roles, phase.session.context.run_tag), strict=True):
+        job = _create_one(p, fleet, base, body)
+        if job is not None:
+            fleet.jobs[role] = job
+            p.call("get_job", job, status=200)  # shows what it was created with
+    return fleet
+
+
+# ---------------------------------------------------------------- the listings
+
+
+def _statuses(phase: Phase, jobs: list[str]) -> dict[str, str | None]:
+    return {job: phase.session.look(job).status for job in jobs}
+
+
+def _list(p: Play, probe: listing.Probe, jobs: list[str]) -> list[dict[str, Any]] | None:
+    """One closed-world listing, held to the model; the jobs it listed (None: no answer).
+
+    Each job's status is looked at just before and just after, so a job that changed from
+    pending to ended in between is neither required nor refused by the `pending` filter.
+    """
+    pending = probe.query.pending is not None
+    before = _statuses(p.phase, jobs) if pending else {}
+    listed: list[dict[str, Any]] = []
+
+    def judge(payload: Any) -> list[str]:
+        listed.extend(listing.jobs_of(payload))
+        after = _statuses(p.phase, jobs) if pending else {}
+        settled = {job: settled_status(before.get(job), after.get(job)) for job in jobs}
+        problems = listing.problems(probe, listed, p.phase.session.model, settled)
+        return p.found([judged(probe.behaviour, problems)])
+
+    status, _ = p.call("list_jobs", query=probe.params, judge=judge, status=200)
+    return listed if status == 200 else None
+
+
+def _page_through(p: Play, world: str, expected: set[str]) -> None:
+    """The run's jobs a page of `listing.PAGE` at a time: the pages partition them."""
+    pages: list[list[str]] = []
+    counts: list[int | None] = []
+    for number in range(len(expected) // listing.PAGE + 2):  # one page past the end at most
+        params = {"tags": [world], "limit": listing.PAGE, "offset": number * listing.PAGE}
+        status, payload = p.call("list_jobs", query=params, status=200)
+        if status != 200:
+            return
+        pages.append([str(job.get("id")) for job in listing.jobs_of(payload)])
+        count = payload.get("count") if isinstance(payload, dict) else None
+        counts.append(count if isinstance(count, int) else None)
+        if len(pages[-1]) < listing.PAGE:
+            break
+    for behaviour, problems in listing.paging_problems(pages, counts, expected).items():
+        p.found([judged(behaviour, problems)])
+
+
+def _listings(phase: Phase, fleet: Fleet, *, settled: bool) -> None:
+    """The run's tag listed with each filter; while jobs are in mixed states only `pending`
+    (the others do not depend on a job's state), once they have ended every filter."""
+    p = Play(phase, LISTING)
+    run_tag = phase.session.context.run_tag
+    model = phase.session.model
+    world = Fleet.world_tag(run_tag)
+    jobs = [record.id for record in model.jobs() if not record.deleted and world in record.tags]
+    chosen = listing.plan(model, world, Fleet.group_tag(run_tag), fleet.refused)
+    for probe in chosen.probes:
+        if settled or probe.behaviour == "list: pending":
+            _list(p, probe, jobs)
+    if settled:
+        _page_through(p, world, set(jobs))
+        for behaviour, why in chosen.cannot.items():
+            phase.report.cannot[behaviour] = why
+            p.note(f"{behaviour}: not exercised ({why})")
+
+
+def _retire(phase: Phase, fleet: Fleet) -> None:
+    """Delete each ended job of the fleet: then it answers 404 and is listed no more."""
+    p = Play(phase, RETIRE)
+    gone = []
+    for job in fleet.jobs.values():
+        record = phase.session.model.job(job)
+        if record is None or record.deleted or p.status(job) not in TERMINAL:
+            continue  # a job that never ended is cleanup's
+        status, _ = p.call("delete_job", job, status=204)
+        if status == 204:
+            gone.append(job)
+            shown, _ = p.call("get_job", job, status=404)
+            still = [] if shown == 404 else [f"job {job} was deleted (204); GET answered {shown}"]
+            p.found([judged("delete is applied", still)])
+    if gone:
+        world = Fleet.world_tag(phase.session.context.run_tag)
+
+        def absent(payload: Any) -> list[str]:
+            still = sorted(set(gone) & {str(j.get("id")) for j in listing.jobs_of(payload)})
+            found = [f"deleted job(s) {', '.join(still)} still listed"] if still else []
+            return p.found([judged("delete is applied", found)])
+
+        p.call("list_jobs", query={"tags": [world]}, judge=absent, status=200)
+
+
+# ---------------------------------------------------------------- result variants
+
+
+def _variant_body(options: LifecycleOptions, variant: ResultVariant) -> dict[str, Any]:
+    body = copy.deepcopy(options.job_body or example_body())
+    body["program_id"] = variant.program_id
+    body["params"] = {**variant.params, **options.extra_params}
+    return body
+
+
+def _results(p: Play, options: LifecycleOptions) -> None:
     """Completed jobs of every result variant; each body must be an instance of its variant."""
     # All created first, so that they queue and run side by side.
-    jobs = [(v, p.create(private=False, variant=v)) for v in p.options.result_variants]
+    variants = options.result_variants
+    jobs = [(variant, p.create(_variant_body(options, variant))) for variant in variants]
     for variant, job in jobs:
         if p.stopped:
             return
@@ -442,7 +422,7 @@ def _results(p: _Play) -> None:
         p.say(f"{variant.name} ({variant.schema}) {mark}")
 
 
-def _last_step(p: _Play, operation_id: str) -> Step:
+def _last_step(p: Play, operation_id: str) -> Step:
     """The scenario's latest step of `operation_id` (other scenarios record side by side)."""
     name = spec_operations()[operation_id]
     return next(
@@ -459,43 +439,14 @@ def _fate(job: str | None, state: str | None) -> str:
     return f"ended {state}" if state else "did not end in time"
 
 
-# Scenario name -> (function, needs a job to run on the QPU). In budget order.
-SCENARIOS: dict[str, tuple[Scenario, bool]] = {
-    "pending": (_pending, False),
-    "private": (_private, False),
-    "running": (_running, True),
-    "completed": (_completed, True),
-    "results": (_results, True),
-}
-NO_VARIANTS = (
-    "no result variants to ask for: each costs a job, so they are read from the embedded "
-    "mock only (completed reads this target's own result)"
-)
+# ---------------------------------------------------------------- the phase
 
 
-def plan(options: LifecycleOptions, already_created: int) -> Iterator[tuple[str, str | None]]:
-    """(scenario, reason it is skipped or None) in order, within the budget."""
-    budget = None if options.max_jobs is None else options.max_jobs - already_created
-    for name, (_, runs) in SCENARIOS.items():
-        jobs = len(options.result_variants) if name == "results" else 1
-        if runs and not options.spend_qpu:
-            yield name, "would let a job run on the QPU (billed); covered against a mock"
-        elif jobs == 0:
-            yield name, NO_VARIANTS
-        elif budget is not None and budget < jobs:
-            short = f"needs {jobs} jobs, {budget} left" if budget > 0 else "job budget used up"
-            yield name, f"{short} (--max-jobs {options.max_jobs})"
-        else:
-            if budget is not None:
-                budget -= jobs
-            yield name, None
-
-
-def _play(phase: _Phase, name: str) -> None:
-    play = _Play(phase, name)
-    play.say(str(SCENARIOS[name][0].__doc__))
+def _play(phase: Phase, role: str, job: str) -> None:
+    play = Play(phase, role)
+    play.say(str(ROLES[role].play.__doc__))
     try:
-        SCENARIOS[name][0](play)
+        ROLES[role].play(play, job)
     except Exception as exc:  # the target answered something no step expected
         play.cannot_run("scenario", f"{type(exc).__name__}: {exc}")
 
@@ -503,19 +454,41 @@ def _play(phase: _Phase, name: str) -> None:
 def run_lifecycle(
     schema: Any, options: LifecycleOptions, progress: Progress, session: Session
 ) -> LifecycleReport:
-    """Run every scenario the budget and the billing policy allow, side by side."""
-    phase = _Phase(
-        schema, options, progress, session, CreatePacer(options.creates_per_minute, progress)
+    """Create the fleet, list it, play every role the budget and billing policy allow side
+    by side, list it again, retire it; then the result variants."""
+    phase = Phase(
+        schema,
+        options.base_url,
+        progress,
+        session,
+        CreatePacer(options.creates_per_minute, progress),
+        job_timeout=options.job_timeout,
+        poll_seconds=options.poll_seconds,
+        spend_qpu=options.spend_qpu,
     )
-    chosen = []
+    phase.report.order = SCENARIOS
+    roles, results = [], False
     for name, skipped in plan(options, session.ledger.count):
         if skipped:
             phase.report.skipped[name] = skipped
             progress.say(f"lifecycle {name}: skipped ({skipped})")
+        elif name == "results":
+            results = True
         else:
-            chosen.append(name)
-    if chosen:
-        with ThreadPoolExecutor(len(chosen), thread_name_prefix="lifecycle") as pool:
-            for future in [pool.submit(_play, phase, name) for name in chosen]:
-                future.result()
+            roles.append(name)
+    try:
+        fleet = _create_fleet(phase, options, roles)
+        if fleet.jobs:
+            _listings(phase, fleet, settled=False)
+            with ThreadPoolExecutor(len(fleet.jobs), thread_name_prefix="lifecycle") as pool:
+                plays = [pool.submit(_play, phase, r, j) for r, j in fleet.jobs.items()]
+                for future in plays:
+                    future.result()
+            if not progress.stopped:
+                _listings(phase, fleet, settled=True)
+                _retire(phase, fleet)
+        if results and not progress.stopped:
+            _results(Play(phase, "results"), options)
+    except Exception as exc:  # the target answered something no step expected
+        Play(phase, LISTING).cannot_run("lifecycle", f"{type(exc).__name__}: {exc}")
     return phase.report

@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import UTC, datetime
 
-from .lifecycle import LifecycleReport
+from .driver import LifecycleReport
+from .rules import BEHAVIOURS
 from .summary import Outcome, Summary
 
 TITLE = "qiskit-runtime-jobs contract"
@@ -30,12 +31,16 @@ def _table(header: list[str], rows: list[list[str]], align: list[str] | None = N
     return lines
 
 
-def _verdict_cell(outcome: Outcome, accepted: int) -> str:
+def _verdict_cell(outcome: Outcome) -> str:
     if outcome.state == "failed":
         return f"**FAILED**: {outcome.detail}"
-    if outcome.state == "skipped":
-        return f"skipped: {outcome.detail}"
-    return "passed" if accepted else "passed (only error answers: the target accepted none)"
+    return f"skipped: {outcome.detail}" if outcome.state == "skipped" else "passed"
+
+
+def _operation_cell(outcome: Outcome, accepted: int) -> str:
+    if outcome.state == "passed" and not accepted:
+        return "passed (only error answers: the target accepted none)"
+    return _verdict_cell(outcome)
 
 
 def markdown(summary: Summary) -> str:
@@ -65,13 +70,16 @@ def markdown(summary: Summary) -> str:
         outcome = summary.operation_outcome(operation)
         answers = summary.answers.get(operation)
         sent, accepted = (answers.sent, answers.accepted) if answers else (0, 0)
-        rows.append([f"`{operation}`", str(sent), str(accepted), _verdict_cell(outcome, accepted)])
+        rows.append(
+            [f"`{operation}`", str(sent), str(accepted), _operation_cell(outcome, accepted)]
+        )
     lines += _table(
         ["operation", "sent", "accepted", "verdict"], rows, ["---", "--:", "--:", "---"]
     )
     lines += ["", "*sent*: answers received; *accepted*: 2xx answers.", ""]
     if summary.lifecycle is not None:
         lines += _lifecycle(summary.lifecycle)
+    lines += _behaviours(summary)
     lines += _rules(summary) + _jobs(summary) + _drift(summary) + _failures(summary)
     for name, items in summary.warnings.items():
         lines += [f"- warning `{name}`: {cell(', '.join(items))}"]
@@ -115,6 +123,23 @@ def _lifecycle(report: LifecycleReport) -> list[str]:
         )
         lines.append("")
     return lines
+
+
+def _behaviours(summary: Summary) -> list[str]:
+    rows = []
+    for behaviour, words in BEHAVIOURS.items():
+        outcome = summary.behaviour_outcome(behaviour)
+        tally = summary.behaviours.get(behaviour)
+        judged = str(tally.judged) if tally else "0"
+        rows.append([behaviour, judged, _verdict_cell(outcome), words])
+    lines = [
+        "## Behaviours",
+        "",
+        "What the service does, judged on every answer of the run, fuzzed or played "
+        "(*judged*: answers that showed it).",
+        "",
+    ]
+    return lines + _table(["behaviour", "judged", "verdict", "the page"], rows) + [""]
 
 
 def _rules(summary: Summary) -> list[str]:

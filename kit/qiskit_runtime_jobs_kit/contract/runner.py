@@ -36,7 +36,7 @@ from ..spec import SPEC_PATH, spec_operations
 from . import hooks, ledger
 from .cleanup import abandoned_jobs, adopt_lost, recover_abandoned, remove_jobs
 from .context import Credentials, RunContext, new_run_id, target_key
-from .lifecycle import ResultVariant
+from .driver import ResultVariant
 from .pacing import Progress
 from .preflight import preflight
 from .report import junit, markdown
@@ -62,7 +62,7 @@ CHECKS = [
     "ignored_auth",
     "private_results_read_once",
     "job_state_rules",
-    "job_listing_and_privacy",
+    "job_behaviour",
 ]
 PHASES = ["examples", "coverage", "fuzzing", "stateful"]
 REPORT_FILES = ("junit.xml", "report.json", "summary.md", "summary.json")

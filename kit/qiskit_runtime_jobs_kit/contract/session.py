@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -22,7 +22,8 @@ from . import own_jobs
 from .context import RunContext, api_version
 from .events import EventLog
 from .ledger import Ledger
-from .rules import Verdict, judge
+from .model import RunModel
+from .rules import Finding, Verdict, judge, stage
 
 IAM_GRANT = "urn:ibm:params:oauth:grant-type:apikey"
 HTTP_TIMEOUT_SECONDS = 30.0
@@ -133,6 +134,18 @@ class Look:
         return "unanswered" if self.answered is None else f"not shown: HTTP {self.answered}"
 
 
+def _acting_status(job: dict[str, Any]) -> str:
+    """The status the kit acts on: `status`, unless `state.status` says the job is further on
+    (the two disagree: the behaviours report it). Acting on the later one, the kit neither
+    waits for a job forever nor leaves it behind."""
+    status: str = job["status"]
+    state = job.get("state")
+    inner = state.get("status") if isinstance(state, dict) else None
+    now, later = stage(status), stage(inner)
+    ahead = later is not None and (now is None or later > now)
+    return str(inner) if ahead else status
+
+
 def job_path(job_id: str) -> str:
     """`/jobs/{id}` for an id as a request sends it: a service id, or a case's path value,
     which schemathesis has percent-encoded already (so `%` stays as it is)."""
@@ -161,6 +174,7 @@ class Session:
         self._absent: set[str] = set()
         self.verdicts = StateVerdicts(self)
         self.reads = ReadOnceLedger()
+        self.model = RunModel()
 
     def __repr__(self) -> str:
         return f"Session({self.context!r})"
@@ -194,6 +208,16 @@ class Session:
             response = self.http().request(method, path, headers=self.headers(), **kwargs)
         return response
 
+    def found(self, findings: Iterable[Finding]) -> None:
+        """Tell the runner what each behaviour judged showed (the summary counts them)."""
+        for finding in findings:
+            self.events.emit(
+                "behaviour",
+                behaviour=finding.behaviour,
+                ok=finding.problem is None,
+                problem=finding.problem,
+            )
+
     def close(self) -> None:
         with self._lock:
             if self._http is not None:
@@ -211,7 +235,7 @@ class Session:
         body = json_or_none(response.content) if response.status_code == 200 else None
         if not isinstance(body, dict) or not isinstance(body.get("status"), str):
             return Look(response.status_code)
-        return Look(200, body["status"], body.get("private") is True)
+        return Look(200, _acting_status(body), body.get("private") is True)
 
     def may_send(self, operation: str, method: str, job_id: str) -> bool:
         """The own-jobs rule for this id: ours, or one the target says it does not know."""

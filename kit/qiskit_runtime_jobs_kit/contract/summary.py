@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 from ..spec import spec_operations
 from . import events
 from .cleanup import Recovered
-from .lifecycle import LifecycleReport
-from .rules import RULES
+from .driver import LifecycleReport
+from .rules import BEHAVIOURS, RULES
 
 _CURL = re.compile(r"Reproduce with:\s*\n((?:\s*curl .+\n?)+)")
 _CURL_TARGET = re.compile(r"curl -X (\w+) .*?'?(https?://[^\s']+)'?\s*$")
@@ -60,6 +60,22 @@ class Answers:
         return f"{self.sent} sent, {self.accepted} accepted"
 
 
+@dataclass
+class Tally:
+    """How often one behaviour was judged, how often it failed, and how, first."""
+
+    judged: int = 0
+    failed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, problem: str | None) -> None:
+        self.judged += 1
+        if not ok:
+            self.failed += 1
+            if problem and len(self.problems) < 3 and problem not in self.problems:
+                self.problems.append(problem)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One line of the verdict: a suite (run, operations, lifecycle) and a named item."""
@@ -89,6 +105,7 @@ class Summary:
     redirected: int = 0
     lifecycle: LifecycleReport | None = None
     rules: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    behaviours: dict[str, Tally] = field(default_factory=dict)
     drift: list[dict[str, str]] = field(default_factory=list)
     created: int = 0
     max_jobs: int | None = None
@@ -138,7 +155,20 @@ class Summary:
     def outcomes(self) -> list[Outcome]:
         """The verdict, item by item."""
         found = [*self._run_outcomes(), *map(self.operation_outcome, self.operations)]
-        return found + self._lifecycle_outcomes()
+        return found + self._lifecycle_outcomes() + list(map(self.behaviour_outcome, BEHAVIOURS))
+
+    def behaviour_outcome(self, behaviour: str) -> Outcome:
+        """A behaviour fails if any answer broke it; one no answer showed is not exercised."""
+        tally = self.behaviours.get(behaviour, Tally())
+        if tally.failed:
+            how = "; ".join(tally.problems)
+            detail = f"{tally.failed} of {tally.judged} answers broke it: {how}"
+            return Outcome("behaviours", behaviour, "failed", detail)
+        if tally.judged:
+            return Outcome("behaviours", behaviour, "passed", f"{tally.judged} answers held it")
+        cannot = {} if self.lifecycle is None else self.lifecycle.cannot
+        why = cannot.get(behaviour) or self.stopped_early or "no answer of this run showed it"
+        return Outcome("behaviours", behaviour, "skipped", f"not exercised: {why}")
 
     @property
     def ok(self) -> bool:
@@ -267,6 +297,7 @@ class Summary:
                 ],
             },
             "state_rules": self.rules,
+            "behaviours": {name: vars(tally) for name, tally in self.behaviours.items()},
             "drift": self.drift,
             "jobs": {
                 "created": self.created,
@@ -347,6 +378,14 @@ def _drift(events_path: Path) -> list[dict[str, str]]:
     return [{**first[key], "seen": str(seen[key])} for key in sorted(first)]
 
 
+def _behaviours(events_path: Path) -> dict[str, Tally]:
+    tally: dict[str, Tally] = {}
+    for event in events.read(events_path, "behaviour"):
+        name = str(event.get("behaviour"))
+        tally.setdefault(name, Tally()).add(event.get("ok") is True, event.get("problem"))
+    return tally
+
+
 def _answers(events_path: Path) -> dict[str, Answers]:
     names = spec_operations()
     tally: dict[str, Answers] = {}
@@ -378,6 +417,7 @@ def summarise(summary: Summary, work: Path, events_path: Path) -> Summary:
     summary.rules = _rule_tally(events_path)
     summary.drift = _drift(events_path)
     summary.answers = _answers(events_path)
+    summary.behaviours = _behaviours(events_path)
     summary.redirected = sum(1 for _ in events.read(events_path, "redirected"))
     report = _read_report(work / "report.json")
     summary.phases = {n: str(p.get("status")) for n, p in report.get("phases", {}).items()}
