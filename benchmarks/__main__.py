@@ -91,13 +91,14 @@ def _decode_rows(report: dict[str, Any]) -> list[Row]:
                 _verdict(size["meets_target"]),
             )
         )
+        bare = "base64 + inflate" if size["schema_version"] == "v2.0" else "base64 only"
         rows.append(
             _context(
                 "decode",
-                "overlay / physical floor (bare base64 decode)",
+                f"overlay / physical floor (bare {bare})",
                 label,
                 f"{size['overlay_vs_physical_floor']:.2f}x "
-                f"(base64 only {size['ms']['physical_floor']:.2f} ms)",
+                f"({bare} {size['ms']['physical_floor']:.2f} ms)",
             )
         )
         if size["overlay_vs_peer"] is not None:

@@ -1,19 +1,24 @@
 """Result-decoding benchmark (not a test): the overlay's decoder against the numpy floor.
 
 For three sizes of an executor-style v0.2 result (bit-packed measurement booleans,
-shots x bits, plus a float64 tensor), the whole response body (bytes) is turned into numpy
-arrays by:
+shots x bits, plus a float64 tensor), and one ~10 MB executor v2.0 result (the same tensors,
+zlib-compressed as `CompressedTensorModel`), the whole response body (bytes) is turned into
+numpy arrays by:
 
 - `overlay`: `decode_results(body)` (the fast path the client uses);
 - `overlay_plain`: parse the JSON, then `decode_results(parsed)` (the path for parsed input);
 - `floor`: the least work anyone must do with the same libraries, written inline: JSON parse,
-  base64 decode, `numpy.frombuffer` / `unpackbits`, reshape. It uses the fastest codecs
-  installed (orjson if present, else json; pybase64 if present, else binascii);
-- `qiskit_ibm_runtime`: `ExecutorResultDecoder.decode(text)` if that package is installed; its
-  arrays are asserted identical to ours (values, dtype, shape, so bit order included);
-- `physical_floor`: the base64 decoding alone, of the same tensor payloads taken out of the body
-  beforehand (no JSON, no numpy): the work no decoder can skip. Context, not a target: the
-  overlay's multiple of it is what all its other work costs.
+  base64 decode, `zlib.decompress` (v2.0), `numpy.frombuffer` / `unpackbits`, reshape. It uses
+  the fastest codecs installed (orjson if present, else json; pybase64 if present, else
+  binascii);
+- the peer, IBM's decoder, its arrays asserted identical to ours (values, dtype, shape, so bit
+  order included): `qiskit_ibm_runtime`, `ExecutorResultDecoder.decode(text)`, if that package
+  is installed (it reads v0.1 to v2.0); else, for v2.0 only, `ibm_quantum_schemas`:
+  `QuantumProgramResultModel.model_validate_json(body)` and `to_numpy()` of each tensor. The
+  v2.0 size's name says which;
+- `physical_floor`: the base64 decoding (and, for v2.0, the inflating) alone, of the same tensor
+  payloads taken out of the body beforehand (no JSON, no numpy): the work no decoder can skip.
+  Context, not a target: the overlay's multiple of it is what all its other work costs.
 
 Times are the median of interleaved rounds; ratios are against `floor` (target: overlay
 <= 1.1x). Peak memory is the peak RSS (Linux /proc VmHWM, reset just before) during one
@@ -36,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -45,13 +51,19 @@ import numpy as np
 from benchmarks._common import ROOT, optional, ratio
 from qiskit_runtime_jobs import ExecutorResults, decode_results
 
-SIZES = {  # name: (shots, bits, float64 values)
-    "small": (1_000, 27, 10_000),
-    "medium": (10_000, 127, 500_000),
-    "large": (100_000, 127, 4_000_000),
+SIZES = {  # name: (shots, bits, float64 values, schema version)
+    "small": (1_000, 27, 10_000, "v0.2"),
+    "medium": (10_000, 127, 500_000, "v0.2"),
+    "large": (100_000, 127, 4_000_000, "v0.2"),
+    "v2.0": (20_000, 127, 900_000, "v2.0"),  # about 10 MB of body
 }
-ROUNDS = {"small": 30, "medium": 10, "large": 5}
-QUICK_SIZES = {"small": (100, 5, 100), "medium": (1_000, 27, 1_000), "large": (2_000, 27, 10_000)}
+ROUNDS = {"small": 30, "medium": 10, "large": 5, "v2.0": 5}
+QUICK_SIZES = {
+    "small": (100, 5, 100, "v0.2"),
+    "medium": (1_000, 27, 1_000, "v0.2"),
+    "large": (2_000, 27, 10_000, "v0.2"),
+    "v2.0": (2_000, 27, 10_000, "v2.0"),
+}
 QUICK_ROUNDS = 3
 TARGET_RATIO = 1.1
 
@@ -70,24 +82,29 @@ def _b64decode(text: str | bytes) -> bytes:
     return binascii.a2b_base64(text, strict_mode=True)
 
 
-def make_body(shots: int, bits: int, floats: int, seed: int = 0) -> bytes:
-    """An executor v0.2 result body, encoded as ibm-quantum-schemas' TensorModel does."""
+def make_body(shots: int, bits: int, floats: int, seed: int = 0, version: str = "v0.2") -> bytes:
+    """An executor result body, encoded as ibm-quantum-schemas' TensorModel does (v0.2) or its
+    CompressedTensorModel (v2.0: zlib at the default level, then base64)."""
     rng = np.random.default_rng(seed)
     meas = rng.integers(0, 2, (shots, bits), dtype=np.uint8).astype(bool)
     evs = rng.standard_normal(floats)
     packed = np.packbits(meas.astype(np.uint8), bitorder="little").tobytes()
+    pack = zlib.compress if version == "v2.0" else bytes
+    part: dict[str, Any] = {"idx_item": 0, "size": 1}
+    if version == "v2.0":
+        part.update(permutation=[], element_range=[0, 1, 1])
     doc = {
-        "schema_version": "v0.2",
+        "schema_version": version,
         "data": [
             {
                 "results": {
                     "meas": {
-                        "data": base64.b64encode(packed).decode(),
+                        "data": base64.b64encode(pack(packed)).decode(),
                         "shape": [shots, bits],
                         "dtype": "bool",
                     },
                     "evs": {
-                        "data": base64.b64encode(evs.astype("<f8").tobytes()).decode(),
+                        "data": base64.b64encode(pack(evs.astype("<f8").tobytes())).decode(),
                         "shape": [floats],
                         "dtype": "f64",
                     },
@@ -100,7 +117,7 @@ def make_body(shots: int, bits: int, floats: int, seed: int = 0) -> bytes:
                 {
                     "start": "2026-03-06T14:02:18Z",
                     "stop": "2026-03-06T14:05:47Z",
-                    "parts": [{"idx_item": 0, "size": 1}],
+                    "parts": [part],
                 }
             ]
         },
@@ -109,13 +126,17 @@ def make_body(shots: int, bits: int, floats: int, seed: int = 0) -> bytes:
 
 
 def floor(body: bytes) -> list[dict[str, np.ndarray]]:
-    """The minimum: parse, base64-decode, frombuffer/unpackbits, reshape; nothing else."""
+    """The minimum: parse, base64-decode, inflate (v2.0), frombuffer/unpackbits, reshape;
+    nothing else."""
     doc = _loads(body)
+    compressed = doc["schema_version"] == "v2.0"
     items = []
     for item in doc["data"]:
         arrays = {}
         for name, tensor in item["results"].items():
             raw = _b64decode(tensor["data"])
+            if compressed:
+                raw = zlib.decompress(raw)
             shape = tuple(tensor["shape"])
             if tensor["dtype"] == "bool":
                 size = int(np.prod(shape))
@@ -133,8 +154,11 @@ def tensor_payloads(body: bytes) -> list[bytes]:
     return [tensor["data"].encode() for item in doc["data"] for tensor in item["results"].values()]
 
 
-def physical_floor(payloads: list[bytes]) -> list[bytes]:
-    """Bare base64 decoding of each payload (pybase64 if installed): nothing else."""
+def physical_floor(payloads: list[bytes], compressed: bool = False) -> list[bytes]:
+    """Bare base64 decoding of each payload (pybase64 if installed), then inflating it if
+    `compressed`: nothing else."""
+    if compressed:
+        return [zlib.decompress(_b64decode(payload)) for payload in payloads]
     return [_b64decode(payload) for payload in payloads]
 
 
@@ -163,6 +187,39 @@ def _ibm_decoder() -> Callable[[bytes], list[dict[str, Any]]] | None:
     return ibm
 
 
+def _ibm_schemas_decoder() -> Callable[[bytes], list[dict[str, Any]]] | None:
+    """ibm-quantum-schemas' own v2.0 model, for when IBM's client is not installed."""
+    module = optional("ibm_quantum_schemas.executor.version_2_0")
+    if module is None:
+        return None
+    model = module.QuantumProgramResultModel
+
+    def ibm(body: bytes) -> list[dict[str, Any]]:
+        result = model.model_validate_json(body)
+        return [{k: v.to_numpy() for k, v in item.results.items()} for item in result.data]
+
+    return ibm
+
+
+PEERS: dict[str, Callable[[], Callable[[bytes], list[dict[str, Any]]] | None]] = {
+    "qiskit_ibm_runtime": _ibm_decoder,
+    "ibm_quantum_schemas": _ibm_schemas_decoder,
+}
+PEER_NAMES = {
+    "qiskit_ibm_runtime": "ExecutorResultDecoder",
+    "ibm_quantum_schemas": "QuantumProgramResultModel.model_validate_json + to_numpy",
+}
+
+
+def _peer(version: str) -> tuple[str, Callable[[bytes], list[dict[str, Any]]]] | None:
+    """IBM's decoder for `version`: its client's if installed, else (v2.0) its schemas'."""
+    for key in PEERS if version == "v2.0" else ["qiskit_ibm_runtime"]:
+        decode = PEERS[key]()
+        if decode is not None:
+            return key, decode
+    return None
+
+
 def _same(left: list[dict[str, Any]], right: list[dict[str, Any]]) -> bool:
     """Identical arrays: same names, dtype, shape and every value (so bit order too)."""
     return len(left) == len(right) and all(
@@ -175,24 +232,25 @@ def _same(left: list[dict[str, Any]], right: list[dict[str, Any]]) -> bool:
     )
 
 
-def _variants() -> dict[str, Callable[[bytes], Any]]:
+def _variants(version: str) -> dict[str, Callable[[bytes], Any]]:
     variants: dict[str, Callable[[bytes], Any]] = {
         "floor": floor,
         "overlay": overlay,
         "overlay_plain": overlay_plain,
     }
-    ibm = _ibm_decoder()
-    if ibm is not None:
-        variants["qiskit_ibm_runtime"] = ibm
+    peer = _peer(version)
+    if peer is not None:
+        variants[peer[0]] = peer[1]
     return variants
 
 
-def _peak_child(variant: str, path: str) -> None:
+def _peak_child(variant: str, path: str, version: str) -> None:
     """In a fresh process: read the body, decode once, print the peak-RSS growth / body size."""
     base = {"floor": floor, "overlay": overlay, "overlay_plain": overlay_plain}
-    decode = base[variant] if variant in base else _ibm_decoder()
+    decode = base[variant] if variant in base else PEERS[variant]()
     assert decode is not None
-    decode(make_body(8, 3, 8))  # warm up: lazy imports peak before the measurement, not in it
+    # warm up: lazy imports peak before the measurement, not in it
+    decode(make_body(8, 3, 8, version=version))
     with open(path, "rb") as file:
         body = file.read()
     before = _rss_kib("VmRSS")
@@ -219,12 +277,13 @@ def _reset_peak() -> None:
         refs.write("5")
 
 
-def _peak(variant: str, body: bytes) -> float:
+def _peak(variant: str, body: bytes, version: str) -> float:
     with tempfile.NamedTemporaryFile(suffix=".json") as file:
         file.write(body)
         file.flush()
+        command = ["-m", "benchmarks.decode_bench", "--peak", variant, file.name, version]
         out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.decode_bench", "--peak", variant, file.name],
+            [sys.executable, *command],
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -235,10 +294,11 @@ def _peak(variant: str, body: bytes) -> float:
 
 
 def bench_size(
-    shots: int, bits: int, floats: int, *, rounds: int, peak: bool = True
+    shots: int, bits: int, floats: int, version: str, *, rounds: int, peak: bool = True
 ) -> dict[str, Any]:
-    body = make_body(shots, bits, floats)
-    variants = _variants()
+    body = make_body(shots, bits, floats, version=version)
+    variants = _variants(version)
+    peer_key = next((key for key in variants if key in PEERS), None)
     expected = floor(body)
     identical = {key: _same(fn(body), expected) for key, fn in variants.items()}
     assert all(identical.values()), f"decoders disagree: {identical}"
@@ -246,7 +306,7 @@ def bench_size(
     payloads = tensor_payloads(body)
     assert len(payloads) == sum(len(arrays) for arrays in expected), "one payload per tensor"
     timed: dict[str, Callable[[], Any]] = {key: partial(fn, body) for key, fn in variants.items()}
-    timed["physical_floor"] = partial(physical_floor, payloads)
+    timed["physical_floor"] = partial(physical_floor, payloads, version == "v2.0")
     times: dict[str, list[float]] = {key: [] for key in timed}
     for _ in range(rounds):  # interleaved, so drift hits every variant alike
         for key, call in timed.items():
@@ -254,8 +314,10 @@ def bench_size(
             call()
             times[key].append(time.perf_counter() - start)
     ms = {key: statistics.median(t) * 1e3 for key, t in times.items()}
-    peer = ms.get("qiskit_ibm_runtime")
+    peer = None if peer_key is None else ms[peer_key]
     return {
+        "schema_version": version,
+        "peer": None if peer_key is None else f"{peer_key} {PEER_NAMES[peer_key]}",
         "shots_x_bits": [shots, bits],
         "float64_values": floats,
         "body_mb": round(len(body) / 1e6, 2),
@@ -264,7 +326,7 @@ def bench_size(
         "overlay_vs_peer": None if peer is None else ratio(ms["overlay"], peer),
         "overlay_vs_physical_floor": ratio(ms["overlay"], ms["physical_floor"]),
         "mb_per_s_overlay": round(len(body) / 1e6 / (ms["overlay"] / 1e3), 1),
-        "peak_rss_x_body": {key: _peak(key, body) for key in variants} if peak else None,
+        "peak_rss_x_body": {key: _peak(key, body, version) for key in variants} if peak else None,
         "identical_arrays": identical,
         "meets_target": ms["overlay"] / ms["floor"] <= TARGET_RATIO,
         "faster_than_peer": None if peer is None else ms["overlay"] < peer,
@@ -285,7 +347,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "qiskit_ibm_runtime": None if ibm is None else ibm.__version__,
         "target_ratio": TARGET_RATIO,
         "sizes": {
-            name: bench_size(
+            _size_name(name, size[3]): bench_size(
                 *size,
                 rounds=QUICK_ROUNDS if quick else ROUNDS[name],
                 peak=not quick,
@@ -295,8 +357,16 @@ def run(quick: bool = False) -> dict[str, Any]:
     }
 
 
+def _size_name(name: str, version: str) -> str:
+    """The v2.0 size names its peer (the report's rows call every peer ExecutorResultDecoder)."""
+    if version != "v2.0":
+        return name
+    peer = _peer(version)
+    return f"{name} (peer: {'none' if peer is None else PEER_NAMES[peer[0]]})"
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--peak"]:
-        _peak_child(sys.argv[2], sys.argv[3])
+        _peak_child(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         sys.stdout.write(json.dumps(run(), indent=2) + "\n")

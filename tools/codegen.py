@@ -222,19 +222,47 @@ SPEC_FACTS = '''\
 Written by tools/codegen.py from {spec}; do not edit.
 """
 
+from typing import Any, TypeAlias
+
+from qiskit_runtime_jobs_generated.models import (
+{imports}
+)
+
 API_VERSION = {version!r}
 """`info.version`: the IBM-API-Version this client was generated for."""
 
 SERVERS: dict[str, str] = {servers!r}
 """Region (CRN location) -> base URL, in the spec's order; the first is the default."""
+
+RESULT_MODELS = ({models},)
+"""The object variants of `JobResults`, in the spec's order: a result is read as the first
+that takes it."""
+
+JobResult: TypeAlias = {union} | str | dict[str, Any]
+"""What `results()` returns: a result model (tried in the spec's order), the legacy string,
+or the JSON object as it came for a shape no model matches (a newer result version)."""
 '''
 
 
 def spec_facts(spec: Json) -> str:
-    """The `_spec_facts.py` module text: API version and region -> server URL."""
+    """The `_spec_facts.py` module text: API version, region -> server URL, result models."""
     servers = {s["x-region"]: s["url"] for s in spec["servers"]}
-    rel = SPEC.relative_to(ROOT).as_posix()
-    return SPEC_FACTS.format(spec=rel, version=spec["info"]["version"], servers=servers)
+    models = result_models(spec)
+    return SPEC_FACTS.format(
+        spec=SPEC.relative_to(ROOT).as_posix(),
+        version=spec["info"]["version"],
+        servers=servers,
+        imports="".join(f"    {m},\n" for m in sorted(models)),
+        models=", ".join(models),
+        union=" | ".join(models),
+    )
+
+
+def result_models(spec: Json) -> list[str]:
+    """The generated classes of `JobResults`' object variants (a model is named as its schema)."""
+    schemas = spec["components"]["schemas"]
+    names = [v["$ref"].rpartition("/")[2] for v in schemas["JobResults"]["anyOf"]]
+    return [name for name in names if schemas[name].get("type") == "object"]
 
 
 def generate(into: Path) -> None:

@@ -1,5 +1,5 @@
-"""Noise-learner v3 results (schema v0.1 and v0.2), as the reference page and ibm-quantum-schemas'
-``NoiseLearnerV3ResultsModel`` define them.
+"""Noise-learner v3 results (schema v0.1, v0.2 and v0.3), as the reference page (v0.1, v0.2) and
+ibm-quantum-schemas' ``NoiseLearnerV3ResultsModel`` define them.
 
 One item per learned instruction, the two learning protocols in turn, so every result carries
 both metadata kinds: even items are ``lindblad`` (a layer of two-qubit gates on a line of
@@ -7,7 +7,9 @@ qubits), odd items ``trex`` (a measurement layer). A generator is a list of spar
 ``[paulis, qubits]`` (one ``QubitSparsePauliList``); ``rates`` and ``rates_std`` are f64 tensors
 with one entry per generator. Post-selection metadata: TREX keeps one fraction of shots,
 Lindblad one per layer-pair depth; v0.2 adds the per-qubit success rates (per depth for
-Lindblad). Every number comes from the caller's seeded RNG, so equal plans give equal bytes.
+Lindblad). A v0.3 result is a v0.2 one but for its ``schema_version``: v0.3 changed only the
+params (bit-flip check options). Every number comes from the caller's seeded RNG, so equal
+plans give equal bytes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 
 from ._tensors import f64_tensor
 
-NoiseLearnerVersion = Literal["v0.1", "v0.2"]
+NoiseLearnerVersion = Literal["v0.1", "v0.2", "v0.3"]
 # ibm-quantum-schemas' OptionsModel default, used when params.options gives none.
 DEFAULT_LAYER_PAIR_DEPTHS = (0, 1, 2, 4, 16, 32)
 MAX_LAYER_PAIR_DEPTH = 1_000_000
@@ -73,13 +75,13 @@ def _item(
         post: dict[str, Any] = {
             "fraction_kept": {str(d): round(keep ** (d + 1), 4) for d in depths}
         }
-        if version == "v0.2":
+        if version != "v0.1":
             post["success_rates"] = {str(d): _success_rates(rng, num_qubits) for d in depths}
     else:
         generators = trex_generators(num_qubits)
         rates = rng.uniform(5e-3, 3e-2, len(generators))
         post = {"fraction_kept": _fraction(rng, 0.9, 0.99)}
-        if version == "v0.2":
+        if version != "v0.1":
             post["success_rates"] = _success_rates(rng, num_qubits)
     return {
         "generators_sparse": generators,

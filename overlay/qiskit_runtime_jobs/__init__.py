@@ -11,13 +11,19 @@ from qiskit_runtime_jobs_generated.types import Response as RawResponse
 from ._client import AsyncClient, AsyncRawResponses, Client, ClientOptions, RawResponses
 from ._clock import Clock, SystemClock, VirtualClock
 from ._decode import (
+    ChunkPart,
+    ChunkSpan,
     DecodedResults,
     ExecutorItem,
+    ExecutorMetadata,
     ExecutorResults,
+    ItemMetadata,
     NoiseLearnerItem,
     NoiseLearnerResults,
     RawResults,
     RawTensor,
+    SchedulerTiming,
+    StretchValue,
     TensorDecodeError,
     decode_results,
 )
@@ -45,12 +51,12 @@ from ._errors import (
     ValidationError,
     WaitTimeoutError,
 )
-from ._ops import CreateOptions, JobFilters, JobResult
+from ._ops import CreateOptions, JobFilters
 from ._regions import REGION_BASE_URLS, Region
 from ._result_cache import ResultCache
 from ._retry import parse_retry_after
 from ._settings import Settings
-from ._spec_facts import API_VERSION
+from ._spec_facts import API_VERSION, JobResult
 from ._version import __version__
 from ._wait import WaitOptions
 
@@ -65,6 +71,8 @@ __all__ = [
     "AsyncRawResponses",
     "AuthenticationError",
     "BadRequestError",
+    "ChunkPart",
+    "ChunkSpan",
     "Client",
     "ClientOptions",
     "Clock",
@@ -73,9 +81,11 @@ __all__ = [
     "CreateOptions",
     "DecodedResults",
     "ExecutorItem",
+    "ExecutorMetadata",
     "ExecutorResults",
     "IAMError",
     "InternalServerError",
+    "ItemMetadata",
     "JobCancelledError",
     "JobError",
     "JobFailedError",
@@ -96,7 +106,9 @@ __all__ = [
     "ResultCache",
     "ResultLostError",
     "ResultNotReadyError",
+    "SchedulerTiming",
     "Settings",
+    "StretchValue",
     "SystemClock",
     "TensorDecodeError",
     "ValidationError",

@@ -38,12 +38,13 @@ from ._http import AsyncHTTPClient, SyncHTTPClient
 from ._iam import BearerAuth, IAMAuth
 from ._limiter import SlidingWindowLimiter
 from ._locks import async_file_lock, file_lock
-from ._ops import Call, CreateOptions, JobFilters, JobResult, parse_result
+from ._ops import Call, CreateOptions, JobFilters, parse_result
 from ._pagination import PageCursor
 from ._regions import Region
 from ._result_cache import ResultCache, lost_if_cut
 from ._retry import RetryPolicy
 from ._settings import Settings, resolve_settings
+from ._spec_facts import JobResult
 from ._transport import AsyncRetryTransport, RetryTransport, attempts
 from ._validation import MAX_PAGE_SIZE, check_job_id, check_page_size
 from ._wait import Poll, WaitOptions, check_has_result

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Generic, Literal, TypeAlias, TypedDict, TypeVar
+from typing import Any, Generic, Literal, TypedDict, TypeVar
 
 from qiskit_runtime_jobs_generated.api.jobs import (
     cancel_job,
@@ -25,13 +25,9 @@ from qiskit_runtime_jobs_generated.api.jobs import (
 from qiskit_runtime_jobs_generated.models import (
     CreateJobRequest,
     CreateJobResponse,
-    ExecutorV01QuantumProgramResultModel,
-    ExecutorV02QuantumProgramResultModel,
     JobMetrics,
     JobResponse,
     JobsResponse,
-    NoiseLearnerV3V01ResultsModel,
-    NoiseLearnerV3V02ResultsModel,
     ReplaceJobTagsRequest,
     SortOrder,
 )
@@ -40,6 +36,7 @@ from qiskit_runtime_jobs_generated.types import UNSET, Response, Unset
 from ._errors import APIError, ValidationError
 from ._json import loads
 from ._settings import Settings
+from ._spec_facts import RESULT_MODELS, JobResult
 from ._validation import (
     check_bool,
     check_job_id,
@@ -51,24 +48,6 @@ from ._validation import (
 
 T = TypeVar("T")
 M = TypeVar("M")
-
-JobResult: TypeAlias = (
-    ExecutorV01QuantumProgramResultModel
-    | ExecutorV02QuantumProgramResultModel
-    | NoiseLearnerV3V01ResultsModel
-    | NoiseLearnerV3V02ResultsModel
-    | str
-    | dict[str, Any]
-)
-"""What `results()` returns: a result model (tried in the spec's order), the legacy string,
-or the JSON object as it came for a shape no model matches (a newer result version)."""
-
-_RESULT_MODELS = (
-    ExecutorV01QuantumProgramResultModel,
-    ExecutorV02QuantumProgramResultModel,
-    NoiseLearnerV3V01ResultsModel,
-    NoiseLearnerV3V02ResultsModel,
-)
 
 
 class JobFilters(TypedDict, total=False):
@@ -150,7 +129,7 @@ def parse_result(body: bytes) -> JobResult:
         return data
     if not isinstance(data, dict):
         raise APIError(f"the service answered a result that is a JSON {type(data).__name__}")
-    for model in _RESULT_MODELS:
+    for model in RESULT_MODELS:
         try:
             return model.from_dict(data)
         except (TypeError, ValueError, AttributeError, KeyError):

@@ -3,6 +3,19 @@
 Written by tools/codegen.py from openapi/qiskit-runtime-jobs.yaml; do not edit.
 """
 
+from typing import Any, TypeAlias
+
+from qiskit_runtime_jobs_generated.models import (
+    ExecutorV01QuantumProgramResultModel,
+    ExecutorV02QuantumProgramResultModel,
+    ExecutorV10QuantumProgramResultModel,
+    ExecutorV11QuantumProgramResultModel,
+    ExecutorV20QuantumProgramResultModel,
+    NoiseLearnerV3V01ResultsModel,
+    NoiseLearnerV3V02ResultsModel,
+    NoiseLearnerV3V03ResultsModel,
+)
+
 API_VERSION = "2026-03-15"
 """`info.version`: the IBM-API-Version this client was generated for."""
 
@@ -11,3 +24,31 @@ SERVERS: dict[str, str] = {
     "eu-de": "https://eu-de.quantum.cloud.ibm.com/api/v1",
 }
 """Region (CRN location) -> base URL, in the spec's order; the first is the default."""
+
+RESULT_MODELS = (
+    ExecutorV01QuantumProgramResultModel,
+    ExecutorV02QuantumProgramResultModel,
+    NoiseLearnerV3V01ResultsModel,
+    NoiseLearnerV3V02ResultsModel,
+    ExecutorV10QuantumProgramResultModel,
+    ExecutorV11QuantumProgramResultModel,
+    ExecutorV20QuantumProgramResultModel,
+    NoiseLearnerV3V03ResultsModel,
+)
+"""The object variants of `JobResults`, in the spec's order: a result is read as the first
+that takes it."""
+
+JobResult: TypeAlias = (
+    ExecutorV01QuantumProgramResultModel
+    | ExecutorV02QuantumProgramResultModel
+    | NoiseLearnerV3V01ResultsModel
+    | NoiseLearnerV3V02ResultsModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
+    | NoiseLearnerV3V03ResultsModel
+    | str
+    | dict[str, Any]
+)
+"""What `results()` returns: a result model (tried in the spec's order), the legacy string,
+or the JSON object as it came for a shape no model matches (a newer result version)."""

@@ -20,7 +20,7 @@ from tests.contract.broken import RESULTS_PATH, App, Scope, _rewriting
 from tests.contract.runs import lifecycle_only
 
 pytestmark = pytest.mark.contract
-NOISE_LEARNER = {"noise-learner v0.1", "noise-learner v0.2"}
+NOISE_LEARNER = {v.name for v in EMBEDDED_RESULT_VARIANTS if v.program_id == "noise-learner"}
 # A valid executor v0.1 body: the spec's own example of a results answer.
 EXECUTOR_EXAMPLE = load_spec()["paths"]["/jobs/{id}/results"]["get"]["responses"]["200"]["content"][
     "application/json"

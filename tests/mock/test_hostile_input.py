@@ -15,16 +15,10 @@ import httpx
 import pytest
 
 from qiskit_runtime_jobs_mock import VirtualClock
+from qiskit_runtime_jobs_mock._results import RESULT_FORMATS
 
 LONE = "\ud800"
 FFFD = "\ufffd"  # what the mock makes of a lone surrogate, as Go's encoding/json does
-FORMATS = [
-    "legacy",
-    "executor_v0.1",
-    "executor_v0.2",
-    "noise_learner_v3_v0.1",
-    "noise_learner_v3_v0.2",
-]
 JSON = {"Content-Type": "application/json"}
 
 
@@ -79,7 +73,7 @@ async def _every_route(http: httpx.AsyncClient, job_id: str) -> list[int]:
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("result_format", FORMATS)
+@pytest.mark.parametrize("result_format", RESULT_FORMATS)
 async def test_lone_surrogates_in_every_field_never_5xx(
     asgi_client: httpx.AsyncClient, clock: VirtualClock, result_format: str
 ) -> None:

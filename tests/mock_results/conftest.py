@@ -1,4 +1,5 @@
-"""An in-process mock on a virtual clock, a spec-validating HTTP client, and the project's SDK.
+"""A mock on a virtual clock (in-process unless the test is marked `loopback`: see
+`tests/conftest.py`), a spec-validating HTTP client, and the project's SDK.
 
 Independent of the pytest plugin: these tests pin down result content, not fixtures.
 """
@@ -15,11 +16,11 @@ from qiskit_runtime_jobs import Client
 from qiskit_runtime_jobs_mock import (
     DEFAULT_CRN,
     DEFAULT_TOKEN,
-    InProcessMock,
     MockConfig,
+    MockEndpoint,
     VirtualClock,
-    serve_in_process,
 )
+from tests.conftest import start_mock
 from tests.spec_validation import validating_hook
 
 
@@ -29,13 +30,13 @@ def clock() -> VirtualClock:
 
 
 @pytest.fixture
-def server(clock: VirtualClock) -> Iterator[InProcessMock]:
-    with serve_in_process(MockConfig(clock=clock, rate_limit_per_minute=None)) as running:
+def server(request: pytest.FixtureRequest, clock: VirtualClock) -> Iterator[MockEndpoint]:
+    with start_mock(request, MockConfig(clock=clock, rate_limit_per_minute=None)) as running:
         yield running
 
 
 @pytest.fixture
-def http(server: InProcessMock) -> Iterator[httpx.Client]:
+def http(server: MockEndpoint) -> Iterator[httpx.Client]:
     """Every response it sees is validated against the spec."""
     with httpx.Client(
         transport=server.transport(),
@@ -48,7 +49,7 @@ def http(server: InProcessMock) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def sdk(server: InProcessMock) -> Iterator[Client]:
+def sdk(server: MockEndpoint) -> Iterator[Client]:
     """The project's own client, pointed at the mock."""
     client = Client(
         token=DEFAULT_TOKEN,

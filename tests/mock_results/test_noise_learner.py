@@ -35,7 +35,9 @@ def _document(
     [
         ("noise-learner", {"schema_version": "v0.1"}, "v0.1"),
         ("noise-learner", {"schema_version": "v0.2"}, "v0.2"),
-        ("noise-learner", IBM_PARAMS, "v0.2"),  # v0.3 asked: the newest documented answers
+        ("noise-learner", IBM_PARAMS, "v0.3"),
+        ("noise-learner", {"schema_version": "v9.9"}, "v0.2"),  # unknown: the page's newest
+        ("noise-learner", {"schema_version": ["v0.3"]}, "v0.2"),
         ("sampler", {"mock": {"result_format": "noise_learner_v3_v0.1"}}, "v0.1"),
         ("executor", {"mock": {"result_format": "noise_learner_v3_v0.2"}}, "v0.2"),
     ],
@@ -57,7 +59,7 @@ def test_noise_learner_without_schema_version_is_legacy(
     assert isinstance(_document(http, clock, {"options": {}}), str)
 
 
-@pytest.mark.parametrize("version", ["v0.1", "v0.2"])
+@pytest.mark.parametrize("version", ["v0.1", "v0.2", "v0.3"])
 def test_items_take_turns_between_the_two_protocols(
     http: httpx.Client, clock: VirtualClock, version: str
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,11 +20,17 @@ from hypothesis.extra import numpy as hnp
 
 from qiskit_runtime_jobs import _decode, _json
 from qiskit_runtime_jobs._decode import (
+    ChunkPart,
+    ChunkSpan,
     DecodedResults,
+    ExecutorMetadata,
     ExecutorResults,
+    ItemMetadata,
     NoiseLearnerResults,
     RawResults,
     RawTensor,
+    SchedulerTiming,
+    StretchValue,
     TensorDecodeError,
     decode_result_bytes,
     decode_results,
@@ -167,25 +174,36 @@ def test_spec_tensor_example() -> None:
 
 
 def test_spec_executor_example() -> None:
-    """The executor v0.2 example: f64 evs, u8 counts, metadata kept, passthrough tensor decoded."""
+    """The executor v0.2 example: f64 evs, u8 counts, typed metadata, passthrough tensor
+    decoded."""
     decoded = decode_results(spec_examples()["executor_v02"])
     assert isinstance(decoded, ExecutorResults)
     assert decoded.schema_version == "v0.2"
     (item,) = decoded.items
     assert item.results["evs"].tolist() == [0.5, 0.25]  # type: ignore[union-attr]
     assert item.results["counts"].tolist() == [[1, 2], [3, 4]]  # type: ignore[union-attr]
-    assert item.metadata["scheduler_timing"]["circuit_duration"] == 1200
-    assert decoded.metadata["chunk_timing"][0]["parts"] == [{"idx_item": 0, "size": 2}]
+    assert item.metadata == ItemMetadata(
+        SchedulerTiming("0,x,q0,160", 1200), (StretchValue("s0", 16, 0, ((0, 16), (32, 16))),)
+    )
+    start, stop = datetime(2026, 3, 6, 14, 2, 18, tzinfo=UTC), datetime(2026, 3, 6, 14, 5, 47)
+    parts = (ChunkPart(0, 2),)
+    assert decoded.metadata == ExecutorMetadata(
+        (ChunkSpan(start, stop.replace(tzinfo=UTC), parts),)
+    )
+    assert decoded.semantic_role is None
     assert decoded.passthrough_data["note"] == "passthrough"
     assert decoded.passthrough_data["tensor"].tolist() == [0.5, 0.25]
 
 
 def test_spec_reference_example_is_executor_v01() -> None:
-    """The results endpoint's reference example decodes as an executor v0.1 with no tensors."""
+    """The results endpoint's reference example decodes as an executor v0.1 with no tensors
+    (its item metadata kept as the JSON sent: null)."""
     decoded = decode_results(spec_examples()["reference"])
     assert isinstance(decoded, ExecutorResults)
     assert decoded.schema_version == "v0.1"
     assert decoded.items[0].results == {}
+    assert decoded.items[0].metadata is None
+    assert decoded.metadata.chunk_timing[0].parts == (ChunkPart(1, 1),)
 
 
 @pytest.mark.parametrize(
@@ -228,6 +246,8 @@ def test_generated_result_models_accepted() -> None:
 @pytest.mark.parametrize(
     ("payload", "format_"),
     [
+        ({"schema_version": "v9.9", "data": [], "metadata": {"chunk_timing": []}}, "unknown"),
+        ({"schema_version": "v0.3", "data": [], "metadata": {"chunk_timing": []}}, "unknown"),
         ({"schema_version": "v1.0", "data": [], "metadata": {}}, "unknown"),
         ({"quasi_dists": [{"0": 1.0}]}, "unknown"),
         ({"data": [{"neither": 1}]}, "unknown"),
@@ -359,15 +379,15 @@ def test_fast_path_never_parses_the_big_strings(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_json_the_standard_library_reads_decodes_too() -> None:
-    """Python's own JSON (what `json.dumps` writes): NaN in metadata and an integer past 64
-    bits come back as they were sent, not as an undecodable `RawResults` or a float."""
+    """Python's own JSON (what `json.dumps` writes): NaN in passthrough data and an integer
+    past 64 bits come back as they were sent, not as an undecodable `RawResults` or a float."""
     doc = json.loads(bodies()["compact"])
-    doc["metadata"] = {**doc["metadata"], "drift": float("nan"), "seed": 2**70}
+    doc["passthrough_data"] = {**doc["passthrough_data"], "drift": float("nan"), "seed": 2**70}
     decoded = decode_result_bytes(json.dumps(doc).encode())
     assert isinstance(decoded, ExecutorResults)
-    assert math.isnan(decoded.metadata["drift"])
-    assert decoded.metadata["seed"] == 2**70
-    assert isinstance(decoded.metadata["seed"], int)
+    assert math.isnan(decoded.passthrough_data["drift"])
+    assert decoded.passthrough_data["seed"] == 2**70
+    assert isinstance(decoded.passthrough_data["seed"], int)
 
 
 @pytest.mark.parametrize(("module", "missing"), [(_decode, "_pybase64"), (_json, "_fast")])

@@ -102,13 +102,18 @@ def test_status_enums_are_the_pages() -> None:
 
 def test_result_variants_are_named_and_versioned() -> None:
     """JobResults is an anyOf of the page's five named result components (the page's oneOf
-    over overlapping variants: see its x-reference-page-note)."""
+    over overlapping variants: see its x-reference-page-note), with the versions IBM's
+    client asks for, from ibm-quantum-schemas, before the legacy string."""
     assert "oneOf" not in SCHEMAS["JobResults"]
     assert [v["$ref"].rsplit("/", 1)[1] for v in SCHEMAS["JobResults"]["anyOf"]] == [
         "ExecutorV01QuantumProgramResultModel",
         "ExecutorV02QuantumProgramResultModel",
         "NoiseLearnerV3V01ResultsModel",
         "NoiseLearnerV3V02ResultsModel",
+        "ExecutorV10QuantumProgramResultModel",
+        "ExecutorV11QuantumProgramResultModel",
+        "ExecutorV20QuantumProgramResultModel",
+        "NoiseLearnerV3V03ResultsModel",
         "LegacyJobResults",
     ]
 

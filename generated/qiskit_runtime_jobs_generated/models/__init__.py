@@ -1,7 +1,12 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .chunk_part import ChunkPart
+from .chunk_part_v1 import ChunkPartV1
 from .chunk_span import ChunkSpan
+from .chunk_span_v1 import ChunkSpanV1
+from .compressed_tensor_dtype import CompressedTensorDtype
+from .compressed_tensor_model import CompressedTensorModel
+from .compressed_tensor_results import CompressedTensorResults
 from .create_job_request import CreateJobRequest
 from .create_job_response import CreateJobResponse
 from .error_item import ErrorItem
@@ -20,12 +25,31 @@ from .executor_v02_quantum_program_result_model import (
 from .executor_v02_quantum_program_result_model_schema_version import (
     ExecutorV02QuantumProgramResultModelSchemaVersion,
 )
+from .executor_v10_quantum_program_result_model import (
+    ExecutorV10QuantumProgramResultModel,
+)
+from .executor_v10_quantum_program_result_model_schema_version import (
+    ExecutorV10QuantumProgramResultModelSchemaVersion,
+)
+from .executor_v11_quantum_program_result_model import (
+    ExecutorV11QuantumProgramResultModel,
+)
+from .executor_v11_quantum_program_result_model_schema_version import (
+    ExecutorV11QuantumProgramResultModelSchemaVersion,
+)
+from .executor_v20_quantum_program_result_model import (
+    ExecutorV20QuantumProgramResultModel,
+)
+from .executor_v20_quantum_program_result_model_schema_version import (
+    ExecutorV20QuantumProgramResultModelSchemaVersion,
+)
 from .f64_tensor_model import F64TensorModel
 from .f64_tensor_model_dtype import F64TensorModelDtype
 from .ibm_cloud_cos_storage import IBMCloudCOSStorage
 from .ibm_cloud_cos_storage_region_type import IBMCloudCOSStorageRegionType
 from .ibm_cloud_cos_storage_type import IBMCloudCOSStorageType
 from .item_metadata_model import ItemMetadataModel
+from .item_metadata_model_v1 import ItemMetadataModelV1
 from .job_metrics import JobMetrics
 from .job_metrics_timestamps import JobMetricsTimestamps
 from .job_params import JobParams
@@ -37,6 +61,7 @@ from .job_status import JobStatus
 from .jobs_response import JobsResponse
 from .log_level import LogLevel
 from .metadata_model import MetadataModel
+from .metadata_model_v1 import MetadataModelV1
 from .noise_learner_v3v01_linbdblad_result_metadata_model import (
     NoiseLearnerV3V01LinbdbladResultMetadataModel,
 )
@@ -98,9 +123,16 @@ from .noise_learner_v3v02trex_result_post_selection_metadata_model import (
 from .noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates import (
     NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates,
 )
+from .noise_learner_v3v03_results_model import NoiseLearnerV3V03ResultsModel
+from .noise_learner_v3v03_results_model_schema_version import (
+    NoiseLearnerV3V03ResultsModelSchemaVersion,
+)
 from .passthrough_data_object import PassthroughDataObject
+from .passthrough_data_v20_type_2 import PassthroughDataV20Type2
 from .quantum_program_result_item_model_v01 import QuantumProgramResultItemModelV01
 from .quantum_program_result_item_model_v02 import QuantumProgramResultItemModelV02
+from .quantum_program_result_item_model_v1 import QuantumProgramResultItemModelV1
+from .quantum_program_result_item_model_v20 import QuantumProgramResultItemModelV20
 from .remote_storage import RemoteStorage
 from .replace_job_tags_request import ReplaceJobTagsRequest
 from .scheduler_timing_model import SchedulerTimingModel
@@ -113,7 +145,12 @@ from .usage import Usage
 
 __all__ = (
     "ChunkPart",
+    "ChunkPartV1",
     "ChunkSpan",
+    "ChunkSpanV1",
+    "CompressedTensorDtype",
+    "CompressedTensorModel",
+    "CompressedTensorResults",
     "CreateJobRequest",
     "CreateJobResponse",
     "ErrorItem",
@@ -124,12 +161,19 @@ __all__ = (
     "ExecutorV01QuantumProgramResultModelSchemaVersion",
     "ExecutorV02QuantumProgramResultModel",
     "ExecutorV02QuantumProgramResultModelSchemaVersion",
+    "ExecutorV10QuantumProgramResultModel",
+    "ExecutorV10QuantumProgramResultModelSchemaVersion",
+    "ExecutorV11QuantumProgramResultModel",
+    "ExecutorV11QuantumProgramResultModelSchemaVersion",
+    "ExecutorV20QuantumProgramResultModel",
+    "ExecutorV20QuantumProgramResultModelSchemaVersion",
     "F64TensorModel",
     "F64TensorModelDtype",
     "IBMCloudCOSStorage",
     "IBMCloudCOSStorageRegionType",
     "IBMCloudCOSStorageType",
     "ItemMetadataModel",
+    "ItemMetadataModelV1",
     "JobMetrics",
     "JobMetricsTimestamps",
     "JobParams",
@@ -141,6 +185,7 @@ __all__ = (
     "JobStatus",
     "LogLevel",
     "MetadataModel",
+    "MetadataModelV1",
     "NoiseLearnerV3V01LinbdbladResultMetadataModel",
     "NoiseLearnerV3V01LinbdbladResultMetadataModelLearningProtocol",
     "NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel",
@@ -164,9 +209,14 @@ __all__ = (
     "NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol",
     "NoiseLearnerV3V02TREXResultPostSelectionMetadataModel",
     "NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates",
+    "NoiseLearnerV3V03ResultsModel",
+    "NoiseLearnerV3V03ResultsModelSchemaVersion",
     "PassthroughDataObject",
+    "PassthroughDataV20Type2",
     "QuantumProgramResultItemModelV01",
     "QuantumProgramResultItemModelV02",
+    "QuantumProgramResultItemModelV1",
+    "QuantumProgramResultItemModelV20",
     "RemoteStorage",
     "ReplaceJobTagsRequest",
     "SchedulerTimingModel",

@@ -84,6 +84,11 @@ EMBEDDED_RESULT_VARIANTS = (
             ("executor", "v0.2", "ExecutorV02QuantumProgramResultModel"),
             ("noise-learner", "v0.1", "NoiseLearnerV3V01ResultsModel"),
             ("noise-learner", "v0.2", "NoiseLearnerV3V02ResultsModel"),
+            # Not on the page: the versions IBM's client asks for (ibm-quantum-schemas).
+            ("executor", "v1.0", "ExecutorV10QuantumProgramResultModel"),
+            ("executor", "v1.1", "ExecutorV11QuantumProgramResultModel"),
+            ("executor", "v2.0", "ExecutorV20QuantumProgramResultModel"),
+            ("noise-learner", "v0.3", "NoiseLearnerV3V03ResultsModel"),
         )
     ),
     ResultVariant("legacy", "LegacyJobResults", "sampler", {}),

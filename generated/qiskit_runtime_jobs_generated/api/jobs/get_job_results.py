@@ -13,8 +13,18 @@ from ...models.executor_v01_quantum_program_result_model import (
 from ...models.executor_v02_quantum_program_result_model import (
     ExecutorV02QuantumProgramResultModel,
 )
+from ...models.executor_v10_quantum_program_result_model import (
+    ExecutorV10QuantumProgramResultModel,
+)
+from ...models.executor_v11_quantum_program_result_model import (
+    ExecutorV11QuantumProgramResultModel,
+)
+from ...models.executor_v20_quantum_program_result_model import (
+    ExecutorV20QuantumProgramResultModel,
+)
 from ...models.noise_learner_v3v01_results_model import NoiseLearnerV3V01ResultsModel
 from ...models.noise_learner_v3v02_results_model import NoiseLearnerV3V02ResultsModel
+from ...models.noise_learner_v3v03_results_model import NoiseLearnerV3V03ResultsModel
 from ...types import Response
 
 
@@ -47,8 +57,12 @@ def _parse_response(
     | ErrorResponse
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | NoiseLearnerV3V01ResultsModel
     | NoiseLearnerV3V02ResultsModel
+    | NoiseLearnerV3V03ResultsModel
     | str
     | None
 ):
@@ -59,8 +73,12 @@ def _parse_response(
         ) -> (
             ExecutorV01QuantumProgramResultModel
             | ExecutorV02QuantumProgramResultModel
+            | ExecutorV10QuantumProgramResultModel
+            | ExecutorV11QuantumProgramResultModel
+            | ExecutorV20QuantumProgramResultModel
             | NoiseLearnerV3V01ResultsModel
             | NoiseLearnerV3V02ResultsModel
+            | NoiseLearnerV3V03ResultsModel
             | str
         ):
             try:
@@ -103,11 +121,55 @@ def _parse_response(
                 return componentsschemas_job_results_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_job_results_type_4 = (
+                    ExecutorV10QuantumProgramResultModel.from_dict(data)
+                )
+
+                return componentsschemas_job_results_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_job_results_type_5 = (
+                    ExecutorV11QuantumProgramResultModel.from_dict(data)
+                )
+
+                return componentsschemas_job_results_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_job_results_type_6 = (
+                    ExecutorV20QuantumProgramResultModel.from_dict(data)
+                )
+
+                return componentsschemas_job_results_type_6
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_job_results_type_7 = (
+                    NoiseLearnerV3V03ResultsModel.from_dict(data)
+                )
+
+                return componentsschemas_job_results_type_7
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             return cast(
                 ExecutorV01QuantumProgramResultModel
                 | ExecutorV02QuantumProgramResultModel
+                | ExecutorV10QuantumProgramResultModel
+                | ExecutorV11QuantumProgramResultModel
+                | ExecutorV20QuantumProgramResultModel
                 | NoiseLearnerV3V01ResultsModel
                 | NoiseLearnerV3V02ResultsModel
+                | NoiseLearnerV3V03ResultsModel
                 | str,
                 data,
             )
@@ -153,8 +215,12 @@ def _build_response(
     | ErrorResponse
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | NoiseLearnerV3V01ResultsModel
     | NoiseLearnerV3V02ResultsModel
+    | NoiseLearnerV3V03ResultsModel
     | str
 ]:
     return Response(
@@ -176,8 +242,12 @@ def sync_detailed(
     | ErrorResponse
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | NoiseLearnerV3V01ResultsModel
     | NoiseLearnerV3V02ResultsModel
+    | NoiseLearnerV3V03ResultsModel
     | str
 ]:
     """List job results
@@ -197,7 +267,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01ResultsModel | NoiseLearnerV3V02ResultsModel | str]
+        Response[Any | ErrorResponse | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | NoiseLearnerV3V01ResultsModel | NoiseLearnerV3V02ResultsModel | NoiseLearnerV3V03ResultsModel | str]
     """
 
     kwargs = _get_kwargs(
@@ -224,8 +294,12 @@ def sync(
     | ErrorResponse
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | NoiseLearnerV3V01ResultsModel
     | NoiseLearnerV3V02ResultsModel
+    | NoiseLearnerV3V03ResultsModel
     | str
     | None
 ):
@@ -246,7 +320,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01ResultsModel | NoiseLearnerV3V02ResultsModel | str
+        Any | ErrorResponse | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | NoiseLearnerV3V01ResultsModel | NoiseLearnerV3V02ResultsModel | NoiseLearnerV3V03ResultsModel | str
     """
 
     return sync_detailed(
@@ -268,8 +342,12 @@ async def asyncio_detailed(
     | ErrorResponse
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | NoiseLearnerV3V01ResultsModel
     | NoiseLearnerV3V02ResultsModel
+    | NoiseLearnerV3V03ResultsModel
     | str
 ]:
     """List job results
@@ -289,7 +367,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01ResultsModel | NoiseLearnerV3V02ResultsModel | str]
+        Response[Any | ErrorResponse | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | NoiseLearnerV3V01ResultsModel | NoiseLearnerV3V02ResultsModel | NoiseLearnerV3V03ResultsModel | str]
     """
 
     kwargs = _get_kwargs(
@@ -314,8 +392,12 @@ async def asyncio(
     | ErrorResponse
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | NoiseLearnerV3V01ResultsModel
     | NoiseLearnerV3V02ResultsModel
+    | NoiseLearnerV3V03ResultsModel
     | str
     | None
 ):
@@ -336,7 +418,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01ResultsModel | NoiseLearnerV3V02ResultsModel | str
+        Any | ErrorResponse | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | NoiseLearnerV3V01ResultsModel | NoiseLearnerV3V02ResultsModel | NoiseLearnerV3V03ResultsModel | str
     """
 
     return (
