@@ -420,12 +420,17 @@ def _chunk_span(value: Any, ranged: bool) -> ChunkSpan:
     )
 
 
+def _from_v1(version: ExecutorVersion) -> bool:
+    """v1.0 on: ranged chunk parts and `semantic_role` (v0.x has neither)."""
+    return version not in ("v0.1", "v0.2")
+
+
 def _metadata(value: Any, version: ExecutorVersion) -> ExecutorMetadata:
     if value is None and version == "v0.1":  # an early v0.1 sent null: ibm-quantum-schemas too
         return ExecutorMetadata(())
     metadata = _object(value, "MetadataModel")
     spans = _field(metadata, "chunk_timing", "MetadataModel")
-    ranged = version not in ("v0.1", "v0.2")
+    ranged = _from_v1(version)
     return ExecutorMetadata(
         _each(spans, "MetadataModel.chunk_timing", lambda s: _chunk_span(s, ranged))
     )
@@ -527,7 +532,7 @@ class _Walk:
         compressed = version == "v2.0"
         metadata = _metadata(doc["metadata"], version)  # first: a bad one is found cheaply
         role = None
-        if version not in ("v0.1", "v0.2") and doc.get("semantic_role") is not None:
+        if _from_v1(version) and doc.get("semantic_role") is not None:
             role = _str(doc["semantic_role"], "semantic_role")
         decoded = []
         for item in items:
