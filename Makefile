@@ -23,12 +23,6 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,peer]'
 	touch $(STAMP)
 
-# The OpenAPI diff engine is an npm package pinned by its lockfile (tools/api_diff/js).
-API_DIFF_JS := tools/api_diff/js
-NPM_STAMP := $(API_DIFF_JS)/node_modules/.package-lock.json
-$(NPM_STAMP): $(API_DIFF_JS)/package.json $(API_DIFF_JS)/package-lock.json
-	npm ci --prefix $(API_DIFF_JS) --no-audit --no-fund --ignore-scripts --loglevel=error
-
 # The spec linters (Spectral, Redocly CLI) are npm packages pinned by their lockfile
 # (tools/spec_lint); their rules are .spectral.yaml, redocly.yaml, .redocly.lint-ignore.yaml.
 SPEC_LINT_JS := tools/spec_lint
@@ -50,7 +44,7 @@ COMPARE_STAMP := $(COMPARE_JS)/node_modules/.package-lock.json
 $(COMPARE_STAMP): $(COMPARE_JS)/package.json $(COMPARE_JS)/package-lock.json
 	npm ci --prefix $(COMPARE_JS) --no-audit --no-fund --ignore-scripts --loglevel=error
 
-setup: $(STAMP) $(NPM_STAMP) $(SPEC_LINT_STAMP) $(BENCH_LOAD_STAMP) ## Create .venv and install the pinned dependencies (idempotent)
+setup: $(STAMP) $(SPEC_LINT_STAMP) $(BENCH_LOAD_STAMP) ## Create .venv and install the pinned dependencies (idempotent)
 
 generate: $(STAMP) ## Regenerate generated/ from the spec
 	$(PY) -m tools.codegen generate
@@ -77,7 +71,7 @@ fmt: $(STAMP) ## Apply ruff fixes and formatting
 typecheck: $(STAMP) ## mypy --strict on the hand-written code
 	$(VENV)/bin/mypy
 
-test: $(STAMP) $(NPM_STAMP) ## Run the test suite (unit, spec, mock, overlay, contract)
+test: $(STAMP) $(COMPARE_STAMP) ## Run the test suite (unit, spec, mock, overlay, contract)
 	$(PY) -m pytest -n $(WORKERS)
 
 mock: $(STAMP) ## Run the mock server on http://127.0.0.1:8080/api/v1 (MOCK_ARGS=...)
@@ -97,13 +91,17 @@ compare-checkers: $(STAMP) $(COMPARE_STAMP) ## Ours vs plain schemathesis vs Spe
 API_BASE ?= HEAD
 GUARD_BASE ?=
 
-api-diff: $(STAMP) $(NPM_STAMP) ## Spec + generated-code change report vs API_BASE (default HEAD)
+api-diff: $(STAMP) ## Spec + generated-code change report vs API_BASE (default HEAD)
 	$(PY) -m tools.api_diff report --base $(API_BASE) --out-dir reports/api-diff
 
-api-guard: $(STAMP) $(NPM_STAMP) ## Spec valid, one version, no breaking change without a bump
+api-guard: $(STAMP) ## Spec valid, one version, no breaking change without a bump
 	$(PY) -m tools.api_diff guard $(if $(GUARD_BASE),--base $(GUARD_BASE))
 
-changelog: $(STAMP) $(NPM_STAMP) ## Put this API version's entry on top of CHANGELOG.md
+changelog: $(STAMP) ## Put this API version's entry on top of CHANGELOG.md (refuses an unbumped break)
 	$(PY) -m tools.api_diff changelog --base $(API_BASE)
+
+.PHONY: api-diff-compare
+api-diff-compare: $(STAMP) $(COMPARE_STAMP) ## Our bump verdicts vs Specmatic's on the real-world cases (docs/api-diff-comparison.md)
+	$(PY) -m tests.api_diff.side_by_side --out docs/api-diff-comparison.md
 
 check: lint typecheck check-generated api-guard test contract ## Everything CI runs

@@ -51,19 +51,30 @@ def test_generated_client_change_is_classified(
 
 
 @pytest.mark.slow
-def test_operation_variants_fold_into_one_row(client: Client) -> None:
-    """sync/sync_detailed/asyncio/asyncio_detailed changes are one row listing all four."""
+def test_operation_variants_fold_into_one_row_under_its_operation(client: Client) -> None:
+    """sync/sync_detailed/asyncio/asyncio_detailed changes are one row, under `list_jobs`."""
     result = diff_packages(client("base"), client("new_required_param"))
     (change,) = result.changes
-    assert change.used_in == OPERATION_FUNCTIONS
+    assert change.used_in == ("list_jobs",)
+    assert change.action == "update calls of `api.jobs.list_jobs(instance)`"
 
 
 @pytest.mark.slow
-def test_removed_operation_lists_the_functions_it_had(client: Client) -> None:
+def test_removed_operation_names_the_functions_it_had(client: Client) -> None:
     """A removed operation is one row naming the functions it had (no body: no `sync`)."""
     result = diff_packages(client("base"), client("removed_operation"))
     (change,) = result.changes
-    assert change.used_in == ("asyncio_detailed", "sync_detailed")
+    assert change.used_in == ("delete_job",)
+    assert change.message.endswith("(in asyncio_detailed, sync_detailed).")
+
+
+@pytest.mark.slow
+def test_a_model_change_lists_the_operations_that_reach_it(client: Client) -> None:
+    """`JobResponse` is reached from the three operations that answer one (via JobList too)."""
+    result = diff_packages(client("base"), client("removed_field"))
+    (change,) = result.changes
+    assert change.used_in == ("create_job", "get_job", "list_jobs")
+    assert change.action == "stop reading or setting `models.JobResponse.backend`"
 
 
 @pytest.mark.slow
@@ -89,3 +100,19 @@ def test_folder_without_a_package_is_a_clear_error(tmp_path: Path) -> None:
     """A folder holding no package is refused with a message naming it."""
     with pytest.raises(CodeDiffError, match="expected one Python package"):
         diff_packages(tmp_path, tmp_path)
+
+
+def test_a_removed_model_and_its_inline_parts_are_one_row(tmp_path: Path) -> None:
+    """openapi-python-client names an inline part after its parent: they go as one."""
+    for version, models in (("old", ["Input", "InputParams", "Other"]), ("new", ["Other"])):
+        package = tmp_path / version / "pkg"
+        (package / "models").mkdir(parents=True)
+        (package / "api").mkdir()
+        for init in (package, package / "models", package / "api"):
+            (init / "__init__.py").write_text("")
+        for name in models:
+            (package / "models" / f"{name.lower()}.py").write_text(f"class {name}:\n    x: int\n")
+    result = diff_packages(tmp_path / "old" / "pkg", tmp_path / "new" / "pkg")
+    (change,) = result.changes
+    assert change.location == "models.Input"
+    assert change.message == "Model models.Input removed, with its 1 nested class(es) InputParams."

@@ -27,11 +27,18 @@ def test_markdown_groups_follow_the_report_order() -> None:
 
 
 def test_markdown_marks_breaking_rows_and_escapes_pipes() -> None:
-    """Breaking rows say **yes**; a `|` inside a message does not split the table row."""
+    """A spec row has both wire verdicts; a `|` inside a message does not split the row."""
     text = report.render_markdown(result())
-    assert "| **yes** | `DELETE /x` | Removed. |  |" in text
+    assert "| Old clients | New clients | Where | Change | Used in |" in text
+    assert "| **breaks** | ok | `DELETE /x` | Removed. |  |" in text
     assert "str \\| Unset → str" in text
     assert text.startswith("## OpenAPI spec: 2026-03-15 → 2026-06-01\n")
+
+
+def test_code_rows_have_one_verdict() -> None:
+    """A code result says whether code breaks: one column."""
+    code = DiffResult("Generated client", "a", "b", list(CHANGES), wire=False)
+    assert "| **yes** | `DELETE /x` | Removed. |  |" in report.render_markdown(code)
 
 
 def test_long_used_in_lists_are_shortened() -> None:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from tools.api_diff import changelog, code_diff, guard, report, spec_diff
+from tools.api_diff import changelog, code_diff, guard, report, spec_diff, summary
 from tools.api_diff.changes import DiffResult
 
 EXIT_BREAKING = 1
@@ -55,11 +55,15 @@ def _cmd_code(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     spec, code = _both(args)
+    top = summary.render(spec, code)
     if args.out_dir is not None:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        (args.out_dir / "summary.md").write_text(top, encoding="utf-8")
         for name, result in (("spec", spec), ("code", code)):
             _emit(result, "markdown", args.out_dir / f"{name}-report.md")
             _emit(result, "json", args.out_dir / f"{name}-report.json")
-    sys.stdout.write(report.render_markdown(spec) + "\n" + report.render_markdown(code))
+    full = report.render_markdown(spec, level=3) + "\n" + report.render_markdown(code, level=3)
+    sys.stdout.write(top + "\n## Full report\n\n" + full)
     return 0
 
 
@@ -71,6 +75,10 @@ def _cmd_guard(args: argparse.Namespace) -> int:
 
 def _cmd_changelog(args: argparse.Namespace) -> int:
     spec, code = _both(args)
+    refused = guard.unbumped_breaking(spec, args.base)
+    if refused is not None:
+        print(f"api-diff: no changelog entry written: {refused}", file=sys.stderr)
+        return EXIT_BREAKING
     on = date.fromisoformat(args.date) if args.date else date.today()
     text = changelog.entry(spec, code, on=on)
     changelog.update(args.file, text)

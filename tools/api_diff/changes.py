@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 # Report sections, in the order they are printed.
 SPEC_GROUPS = (
     "Operations",
+    "Authentication",
     "Parameters",
     "Request bodies",
-    "Response codes",
-    "Schemas",
+    "Responses",
+    "Variants",
     "Schema properties",
     "Required properties",
     "Enum values",
@@ -42,6 +43,10 @@ class Change:
     breaking: bool
     message: str
     used_in: tuple[str, ...] = ()
+    # Spec changes only: `breaking` is for old clients calling the new service, this is for
+    # new clients calling the old service (users who upgrade the client first).
+    reverse_breaking: bool = False
+    action: str = ""  # what a user does about it, when it breaks
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,7 +54,9 @@ class Change:
             "kind": self.kind,
             "location": self.location,
             "breaking": self.breaking,
+            "reverse_breaking": self.reverse_breaking,
             "message": self.message,
+            "action": self.action,
             "used_in": list(self.used_in),
         }
 
@@ -67,10 +74,17 @@ class DiffResult:
     engine: str = ""
     notes: list[str] = field(default_factory=list)
     groups: tuple[str, ...] = SPEC_GROUPS
+    wire: bool = True  # a spec result: two wire verdicts per change (else a code result)
+    # Spec results: each operation (`GET /jobs`) and its generated function (`list_jobs`).
+    operations: dict[str, str] = field(default_factory=dict)
 
     @property
     def breaking(self) -> list[Change]:
         return [c for c in self.changes if c.breaking]
+
+    @property
+    def reverse_breaking(self) -> list[Change]:
+        return [c for c in self.changes if c.reverse_breaking]
 
     @property
     def version_changed(self) -> bool:
@@ -86,13 +100,19 @@ def merge(changes: list[Change]) -> list[Change]:
         if seen is None:
             merged[key] = change
             continue
-        worst = change if change.breaking and not seen.breaking else seen
-        merged[key] = Change(
-            group=seen.group,
-            kind=seen.kind,
-            location=seen.location,
-            breaking=worst.breaking,
-            message=worst.message,
+        worst = (
+            change
+            if (change.breaking, change.reverse_breaking)
+            > (
+                seen.breaking,
+                seen.reverse_breaking,
+            )
+            else seen
+        )
+        merged[key] = replace(
+            worst,
+            breaking=seen.breaking or change.breaking,
+            reverse_breaking=seen.reverse_breaking or change.reverse_breaking,
             used_in=tuple(sorted({*seen.used_in, *change.used_in})),
         )
     return list(merged.values())

@@ -5,16 +5,21 @@ griffe reads both source trees statically (nothing is imported) and its
 annotation changes out, so this module adds those from the same griffe models, then names each
 change for a client author: models, fields, enum members, functions and their parameters.
 The four functions openapi-python-client writes per operation (`sync`, `sync_detailed`,
-`asyncio`, `asyncio_detailed`) are folded into one row per operation module.
+`asyncio`, `asyncio_detailed`) are folded into one row per operation module, and a removed
+model is one row with the classes generated for its inline parts (`SamplerV2InputParams`
+beside `SamplerV2Input`). Each row names the operations whose code reaches it, read from the
+generated modules' imports, and says what to change in code that used it.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -279,7 +284,7 @@ def _annotation_change(old: griffe.Attribute, new: griffe.Attribute) -> list[Cha
             f"{noun.replace(' ', '-')}-type-changed",
             where,
             True,
-            f"Type of {where} changed: {before} → {after}.",
+            f"Type of {where} changed: {_short(before)} → {_short(after)}.",
             used_in,
         )
     ]
@@ -310,8 +315,8 @@ def _signature_changes(old: griffe.Function, new: griffe.Function) -> list[Chang
                     "parameter-type-changed",
                     f"{where}({param.name})",
                     True,
-                    f"Type of `{param.name}` in {where} changed: {previous.annotation} → "
-                    f"{param.annotation}.",
+                    f"Type of `{param.name}` in {where} changed: {_short(previous.annotation)} → "
+                    f"{_short(param.annotation)}.",
                     used_in,
                 )
             )
@@ -320,8 +325,17 @@ def _signature_changes(old: griffe.Function, new: griffe.Function) -> list[Chang
     return out
 
 
+def _short(annotation: object, limit: int = 3) -> str:
+    """A long union annotation, cut to its first members: `A | B | C | … (+5)`."""
+    text = str(annotation)
+    members = text.split(" | ")
+    if len(members) <= limit + 1:
+        return text
+    return " | ".join(members[:limit]) + f" | … (+{len(members) - limit})"
+
+
 def _return_change(where: str, used_in: tuple[str, ...], old: object, new: object) -> Change:
-    message = f"{where} return type changed: {old} → {new}."
+    message = f"{where} return type changed: {_short(old)} → {_short(new)}."
     return Change("Return types", "return-type-changed", where, True, message, used_in)
 
 
@@ -357,13 +371,122 @@ def _renames(changes: list[Change], old: griffe.Module, new: griffe.Module) -> l
     return out
 
 
+_MODEL_IMPORT = re.compile(r"from \.+models\.\w+ import (\w+)")
+_CLASS = re.compile(r"^class (\w+)", re.MULTILINE)
+
+
+def operations_using(directory: Path) -> dict[str, frozenset[str]]:
+    """Each model class, and the operations whose generated code reaches it."""
+    name, search_path = _package_location(directory)
+    package = search_path / name
+    refers: dict[str, set[str]] = {}
+    for module in sorted((package / "models").glob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        for cls in _CLASS.findall(text):
+            refers.setdefault(cls, set()).update(_MODEL_IMPORT.findall(text))
+    reached: dict[str, set[str]] = {}
+    for module in sorted((package / "api").rglob("*.py")):
+        if module.name == "__init__.py":
+            continue
+        todo = _MODEL_IMPORT.findall(module.read_text(encoding="utf-8"))
+        seen: set[str] = set()
+        while todo:
+            cls = todo.pop()
+            if cls not in seen:
+                seen.add(cls)
+                todo.extend(refers.get(cls, ()))
+        for cls in seen:
+            reached.setdefault(cls, set()).add(module.stem)
+    return {cls: frozenset(ops) for cls, ops in reached.items()}
+
+
+def _operations(change: Change, reach: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """The operations a change is seen from: its own module, or those reaching its model."""
+    found: set[str] = set()
+    for text in (change.location, *change.used_in):
+        head = text.split("(")[0]
+        if head.startswith("api."):
+            found.add(head.rsplit(".", 1)[-1])
+        elif head.startswith("models."):
+            found |= reach.get(head.split(".")[1], frozenset())
+    return tuple(sorted(found))
+
+
+def _with_operations(change: Change, reach: dict[str, frozenset[str]]) -> Change:
+    """`used_in` becomes the operations; the function variants it held go in the message."""
+    variants = [v for v in change.used_in if v in OPERATION_FUNCTIONS]
+    message = change.message
+    if variants and set(variants) != OPERATION_FUNCTIONS:
+        message = f"{message.rstrip('.')} (in {', '.join(sorted(variants))})."
+    return replace(change, message=message, used_in=_operations(change, reach))
+
+
+def _fold_nested(changes: list[Change]) -> list[Change]:
+    """A removed model and the removed classes of its inline parts are one row."""
+    removed = sorted(
+        (c for c in changes if c.kind in ("model-removed", "enum-removed")),
+        key=lambda c: len(c.location),
+    )
+    parts: dict[str, list[Change]] = {}
+    for change in removed:
+        owner = next(
+            (p for p in parts if change.location.startswith(p) and change.location != p), None
+        )
+        if owner is None:
+            parts[change.location] = []
+        else:
+            parts[owner].append(change)
+    folded = {id(c) for nested in parts.values() for c in nested}
+    out = []
+    for change in changes:
+        if id(change) in folded:
+            continue
+        nested = parts.get(change.location) if change.kind.endswith("-removed") else None
+        if nested:
+            names = ", ".join(c.location.split(".", 1)[1] for c in nested)
+            uses = {*change.used_in, *(u for c in nested for u in c.used_in)}
+            change = replace(
+                change,
+                message=f"{change.message.rstrip('.')}, with its {len(nested)} nested "
+                f"class(es) {names}.",
+                used_in=tuple(sorted(uses)),
+            )
+        out.append(change)
+    return out
+
+
+_ACTIONS = {
+    "model-removed": "replace `{name}`: the regenerated package has no such class",
+    "enum-removed": "replace `{name}`: the regenerated package has no such enum",
+    "model-renamed": "rename `{name}` where you use it",
+    "field-removed": "stop reading or setting `{name}`",
+    "field-added": "pass it where you build `{parent}`",
+    "field-type-changed": "update code that reads or sets `{name}`",
+    "enum-member-removed": "stop using `{name}`",
+    "function-removed": "stop calling `{name}`",
+    "module-removed": "stop importing `{name}`",
+    "return-type-changed": "update code that reads what `{name}` returns",
+    "parameter-type-changed": "update the argument you pass: `{name}`",
+}
+
+
+def _action(change: Change) -> str:
+    """What code written for the old client does about a breaking change."""
+    if not change.breaking:
+        return ""
+    template = _ACTIONS.get(change.kind, "update calls of `{name}`")
+    return template.format(name=change.location, parent=change.location.rsplit(".", 1)[0])
+
+
 def diff_packages(
     old_dir: Path, new_dir: Path, *, old_label: str = "old", new_label: str = "new"
 ) -> DiffResult:
     """Compare the public API of two package trees."""
     old, new = load_package(old_dir), load_package(new_dir)
     changes = _breakages(old, new) + _additions_and_annotations(old, new)
-    changes = merge(_renames(changes, old, new))
+    reach = {**operations_using(old_dir), **operations_using(new_dir)}
+    changes = [_with_operations(c, reach) for c in merge(_renames(changes, old, new))]
+    changes = [replace(c, action=_action(c)) for c in _fold_nested(changes)]
     return DiffResult(
         subject="Generated client (public API)",
         old_label=old_label,
@@ -371,6 +494,7 @@ def diff_packages(
         changes=changes,
         engine=f"griffe {_griffe_version()}",
         groups=CODE_GROUPS,
+        wire=False,
     )
 
 

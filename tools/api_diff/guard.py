@@ -101,6 +101,24 @@ def validity_problems(spec: dict[str, Any]) -> list[str]:
     return []
 
 
+def unbumped_breaking(diff: DiffResult, base: str) -> str | None:
+    """Why a spec diff may not land (or enter the changelog): it breaks old clients while
+    neither version field moved. None when it may."""
+    if not diff.breaking or diff.version_changed:
+        return None
+    listed = "\n".join(f"  - [{c.group}] {c.message}" for c in diff.breaking)
+    return (
+        f"{len(diff.breaking)} breaking change(s) to the spec since {base}, but its "
+        f"version is still {diff.new_version}:\n{listed}\n"
+        "A change that breaks clients must be visible as a new version:\n"
+        f"  - IBM shipped a new API version: set info.version and the {VERSION_HEADER} "
+        "default to its date, and remove info.x-spec-revision;\n"
+        "  - the curated spec was wrong for this API version: add 1 to "
+        f"info.{REVISION_KEY} (start at 1);\n"
+        "then run `make generate` and `make changelog`."
+    )
+
+
 def check(
     *, base: str | None = None, spec_path: Path = SPEC_PATH, repo: Path = REPO_ROOT
 ) -> GuardResult:
@@ -122,18 +140,9 @@ def check(
         result.problems.append(
             f"info.version went backwards: {old_version} at {base}, {new_version} now."
         )
-    if diff.breaking and not diff.version_changed:
-        listed = "\n".join(f"  - [{c.group}] {c.message}" for c in diff.breaking)
-        result.problems.append(
-            f"{len(diff.breaking)} breaking change(s) to the spec since {base}, but its "
-            f"version is still {diff.new_version}:\n{listed}\n"
-            "A change that breaks clients must be visible as a new version:\n"
-            f"  - IBM shipped a new API version: set info.version and the {VERSION_HEADER} "
-            "default to its date;\n"
-            "  - the curated spec was wrong for this API version: add 1 to "
-            f"info.{REVISION_KEY} (start at 1);\n"
-            "then run `make generate` and `make changelog`."
-        )
+    problem = unbumped_breaking(diff, base)
+    if problem is not None:
+        result.problems.append(problem)
     return result
 
 

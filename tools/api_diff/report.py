@@ -20,6 +20,16 @@ def _used_in(change: Change) -> str:
     return ", ".join(shown) + (f" (+{more} more)" if more > 0 else "")
 
 
+def _mark(breaking: bool) -> str:
+    return "**breaks**" if breaking else "ok"
+
+
+def _verdicts(change: Change, wire: bool) -> str:
+    if wire:
+        return f"{_mark(change.breaking)} | {_mark(change.reverse_breaking)}"
+    return "**yes**" if change.breaking else "no"
+
+
 def ordered(result: DiffResult) -> list[tuple[str, list[Change]]]:
     """Changes by group, in report order; breaking first within a group."""
     names = list(result.groups) + sorted({c.group for c in result.changes} - set(result.groups))
@@ -33,11 +43,14 @@ def ordered(result: DiffResult) -> list[tuple[str, list[Change]]]:
 
 
 def summary(result: DiffResult) -> str:
-    """`2 breaking, 5 non-breaking` (or `no changes`)."""
+    """`2 breaking, 5 non-breaking` (or `no changes`); breaking is for old clients."""
     if not result.changes:
         return "no changes"
     breaking = len(result.breaking)
-    return f"{breaking} breaking, {len(result.changes) - breaking} non-breaking"
+    text = f"{breaking} breaking, {len(result.changes) - breaking} non-breaking"
+    if result.wire and result.reverse_breaking:
+        text += f" ({len(result.reverse_breaking)} break new clients calling the old service)"
+    return text
 
 
 def title(result: DiffResult) -> str:
@@ -49,7 +62,11 @@ def title(result: DiffResult) -> str:
 
 
 def render_markdown(result: DiffResult, *, level: int = 2) -> str:
-    """A markdown section: summary line, then one table per group."""
+    """A markdown section: summary line, then one table per group.
+
+    A spec result has two verdict columns: old clients calling the new service, and new
+    clients calling the old one.
+    """
     h = "#" * level
     lines = [
         f"{h} {title(result)}",
@@ -61,16 +78,15 @@ def render_markdown(result: DiffResult, *, level: int = 2) -> str:
     ]
     if result.notes:
         lines += ["", *result.notes]
+    if result.wire:
+        header = "| Old clients | New clients | Where | Change | Used in |"
+        rule = "| --- | --- | --- | --- | --- |"
+    else:
+        header, rule = "| Breaking | Where | Change | Used in |", "| --- | --- | --- | --- |"
     for group, changes in ordered(result):
+        lines += ["", f"{h}# {group}", "", header, rule]
         lines += [
-            "",
-            f"{h}# {group}",
-            "",
-            "| Breaking | Where | Change | Used in |",
-            "| --- | --- | --- | --- |",
-        ]
-        lines += [
-            f"| {'**yes**' if c.breaking else 'no'} | `{_cell(c.location)}` | "
+            f"| {_verdicts(c, result.wire)} | `{_cell(c.location)}` | "
             f"{_cell(c.message)} | {_cell(_used_in(c))} |"
             for c in changes
         ]
@@ -87,6 +103,7 @@ def to_json(result: DiffResult) -> dict[str, Any]:
         "engine": result.engine,
         "breaking": len(result.breaking),
         "non_breaking": len(result.changes) - len(result.breaking),
+        **({"reverse_breaking": len(result.reverse_breaking)} if result.wire else {}),
         "notes": result.notes,
         "changes": [c.to_json() for _, group in ordered(result) for c in group],
     }
