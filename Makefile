@@ -77,7 +77,26 @@ test: $(STAMP) $(COMPARE_STAMP) ## Run the test suite (unit, spec, mock, overlay
 mock: $(STAMP) ## Run the mock server on http://127.0.0.1:8080/api/v1 (MOCK_ARGS=...)
 	$(VENV)/bin/qiskit-runtime-jobs mock $(MOCK_ARGS)
 
-contract: $(STAMP) ## The main job: fuzz the embedded mock against the spec (--url/--live: see README)
+# `make contract` on its own installs only the `contract` extra (a third of the full install's
+# size: no dev tools, no qiskit-ibm-runtime), and nothing where the full install is up to date
+# (it holds the contract extra). With any other goal too (`make check`, `make test contract`,
+# `make -j ...`), it waits for the full install instead: one pip at a time writes to .venv.
+CONTRACT_STAMP := $(VENV)/.installed-contract
+$(CONTRACT_STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	if ! [[ $(STAMP) -nt pyproject.toml && $(STAMP) -nt constraints.txt ]]; then \
+		$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3; \
+		$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[contract]'; \
+	fi
+	touch $(CONTRACT_STAMP)
+
+ifeq ($(filter-out contract,$(MAKECMDGOALS)),)
+CONTRACT_SETUP := $(CONTRACT_STAMP)
+else
+CONTRACT_SETUP := $(STAMP)
+endif
+
+contract: $(CONTRACT_SETUP) ## The main job: fuzz the embedded mock against the spec (--url/--live: see README)
 	$(VENV)/bin/qiskit-runtime-jobs contract $(CONTRACT_ARGS)
 
 bench: $(STAMP) $(BENCH_LOAD_STAMP) ## Benchmarks vs baselines measured in the same run (not part of make test)

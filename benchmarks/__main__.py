@@ -19,7 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import decode_bench, listing_bench, mock_load, overlay_overhead, wait_bench
+from benchmarks import (
+    big_body_bench,
+    decode_bench,
+    listing_bench,
+    mock_load,
+    overlay_overhead,
+    wait_bench,
+)
 from benchmarks._common import ROOT
 
 Row = tuple[str, str, str, str, str, str]  # section, figure, size, value, target, verdict
@@ -247,6 +254,30 @@ def _load_rows(report: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def _big_body_rows(report: dict[str, Any]) -> list[Row]:
+    label = f"POST /jobs of {report['body_mb']} MB ({report['list_elements']} numbers)"
+    idle, busy = report["idle"], report["during_create"]
+    rss = report["mock_peak_rss_mib"]
+    return [
+        (
+            "big body",
+            "other client's worst GET /jobs latency during the create / idle",
+            label,
+            f"{report['worst_vs_idle_worst']:.1f}x ({busy['worst_ms']:.0f} ms vs "
+            f"{idle['worst_ms']:.0f} ms idle; {busy['requests']} requests meanwhile)",
+            f"<= {report['target_ratio']:g}x",
+            _verdict(report["worst_vs_idle_worst"] <= report["target_ratio"]),
+        ),
+        _context(
+            "big body",
+            "the create's own time; mock peak RSS before, after",
+            label,
+            f"{report['create_seconds']:.1f} s (status {report['create_status']}); "
+            f"{rss['before']} -> {rss['after']} MiB",
+        ),
+    ]
+
+
 def _sections(quick: bool) -> dict[str, tuple[Callable[[], dict[str, Any]], Callable[..., Any]]]:
     return {
         "overhead": (
@@ -257,6 +288,7 @@ def _sections(quick: bool) -> dict[str, tuple[Callable[[], dict[str, Any]], Call
         "listing": (lambda: listing_bench.run(quick), _listing_rows),
         "wait": (wait_bench.run, _wait_rows),
         "mock_load": (lambda: mock_load.run(quick), _load_rows),
+        "big_body": (lambda: big_body_bench.run(quick), _big_body_rows),
     }
 
 

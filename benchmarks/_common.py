@@ -1,12 +1,15 @@
 """What every benchmark shares: interleaved timing, percentiles, the mock in a child process.
 
 The mock runs in its own (spawned) process so its work does not compete with the measured
-client for the GIL; `mock_process` seeds jobs straight into its store (no HTTP, no rate
-limit), so even 10,000 jobs take well under a second.
+client for the GIL, set up as the `qiskit-runtime-jobs mock` command sets up its own (the
+objects built at startup frozen out of the garbage collector); `mock_process` seeds jobs
+through `MockState.add_job` (no HTTP, no rate limit), so even 10,000 jobs take well under a
+second.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import math
 import multiprocessing
@@ -137,15 +140,11 @@ class MockProcess:
 
 def _serve_in_child(ready: Any, stop: Any, seed: dict[str, int]) -> None:
     with serve(MockConfig(rate_limit_per_minute=None)) as server:
-        state = server.state
-        user_id = state.config.tokens[DEFAULT_TOKEN]
-        # Imported here: a private module of the mock, used only to seed without HTTP.
-        from qiskit_runtime_jobs_mock._validation import CreateRequest
-
         for tag, count in seed.items():
-            request = CreateRequest(program_id="sampler", tags=(tag,))
-            for _ in range(count):
-                state.store.create(DEFAULT_CRN, user_id, request, None, state.clock.now())
+            for _ in range(count):  # the jobs of `server.headers`' user, as POST /jobs makes
+                server.state.add_job({"program_id": "sampler", "tags": [tag]})
+        gc.collect()
+        gc.freeze()  # as `qiskit-runtime-jobs mock` does in its own process, once it is built
         ready.put((server.base_url, server.root_url, server.headers))
         stop.wait(timeout=900)
 

@@ -21,6 +21,17 @@ generation (never on disk) by the small, pure transforms below. Each is document
 The generator's own templates are used, except those overridden in `openapi/templates/`
 (`--custom-template-path`; each says what it changes, and `generated/README.md` lists them).
 
+Beside `generated/` it writes the facts the hand-written packages take from the spec, each
+into the package's own `_spec_facts.py` (`facts_modules`: the overlay's, the mock's, the
+kit's, each with only what that package needs), so a fact the spec states has one home and
+the mock and the kit need neither the overlay nor the generated client for it. `check`
+fails when any of them is stale or hand-edited.
+
+It also writes the overlay's sync drivers (`overlay/qiskit_runtime_jobs/_sync/`) from the
+hand-written async ones (`_async/`), as httpcore does: unasync drops `async`/`await` and
+renames the async names to their sync twins (`SYNC_NAMES`; any other `AsyncX` becomes
+`SyncX`). Each twin is marked generated; `check` fails when one is stale or edited.
+
 Usage: ``python -m tools.codegen generate`` or ``python -m tools.codegen check``.
 """
 
@@ -37,11 +48,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import unasync  # type: ignore[import-untyped]
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +62,10 @@ CONFIG = ROOT / "openapi" / "codegen.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
 GENERATED = ROOT / "generated"
 FACTS = ROOT / "overlay" / "qiskit_runtime_jobs" / "_spec_facts.py"
+MOCK_FACTS = ROOT / "mock" / "qiskit_runtime_jobs_mock" / "_spec_facts.py"
+KIT_FACTS = ROOT / "kit" / "qiskit_runtime_jobs_kit" / "_spec_facts.py"
+ASYNC_DRIVERS = ROOT / "overlay" / "qiskit_runtime_jobs" / "_async"
+SYNC_DRIVERS = ROOT / "overlay" / "qiskit_runtime_jobs" / "_sync"
 PACKAGE = "qiskit_runtime_jobs_generated"
 SCHEMA_REF = "#/components/schemas/"
 NOTHING: dict[str, Any] = {"not": {}}  # the schema no value matches (JSON Schema's `false`)
@@ -207,9 +223,12 @@ package and never patches it.
 
 Each changes only how fast a model is read, not what it holds (see `docs/codegen.md`).
 
-This folder holds only the generator's output. The facts the overlay needs from the spec
-(the API version and the region -> server table) are written by `tools/codegen.py` into the
-overlay's own `overlay/qiskit_runtime_jobs/_spec_facts.py`, and checked with this folder.
+This folder holds only the generator's output. The facts the hand-written packages need from
+the spec are written by `tools/codegen.py` into each package's own `_spec_facts.py`, and
+checked with this folder: the overlay's (`overlay/qiskit_runtime_jobs/`: the API version,
+the region -> server table, the result models), the mock's (`mock/qiskit_runtime_jobs_mock/`:
+which job statuses are terminal) and the kit's (`kit/qiskit_runtime_jobs_kit/`: which job
+statuses are terminal, the `limit` and `offset` ranges of `list_jobs`).
 
 ## Warnings
 Generation runs with `--fail-on-warning`; the accepted-warning list is empty.
@@ -238,6 +257,19 @@ RESULT_MODELS = ({models},)
 """The object variants of `JobResults`, in the spec's order: a result is read as the first
 that takes it."""
 
+MAX_TAGS = {max_tags!r}
+MAX_TAG_LENGTH = {max_tag_length!r}
+"""`Tags`: at most this many tags, each at most this many characters."""
+
+MAX_PAGE_SIZE = {max_page!r}
+"""`list_jobs` `limit`: the largest page (also the clients' default)."""
+
+MAX_COST = {max_cost!r}
+"""`CreateJobRequest.cost`: the most seconds a job may cost (its first `anyOf` branch)."""
+
+LOG_LEVELS = {log_levels!r}
+"""`LogLevel`: the log levels a job may ask for."""
+
 JobResult: TypeAlias = {union} | str | dict[str, Any]
 """What `results()` returns: a result model (tried in the spec's order), the legacy string,
 or the JSON object as it came for a shape no model matches (a newer result version)."""
@@ -245,10 +277,18 @@ or the JSON object as it came for a shape no model matches (a newer result versi
 
 
 def spec_facts(spec: Json) -> str:
-    """The `_spec_facts.py` module text: API version, region -> server URL, result models."""
+    """The overlay's `_spec_facts.py` text: API version, region -> server URL, result models,
+    and the limits its checks enforce before sending (tags, page size, cost, log levels)."""
     servers = {s["x-region"]: s["url"] for s in spec["servers"]}
     models = result_models(spec)
+    schemas = spec["components"]["schemas"]
+    tags = schemas["Tags"]
     return SPEC_FACTS.format(
+        max_tags=tags["maxItems"],
+        max_tag_length=tags["items"]["maxLength"],
+        max_page=query_range(spec, "list_jobs", "limit")[1],
+        max_cost=schemas["CreateJobRequest"]["properties"]["cost"]["anyOf"][0]["maximum"],
+        log_levels=tuple(schemas["LogLevel"]["enum"]),
         spec=SPEC.relative_to(ROOT).as_posix(),
         version=spec["info"]["version"],
         servers=servers,
@@ -263,6 +303,137 @@ def result_models(spec: Json) -> list[str]:
     schemas = spec["components"]["schemas"]
     names = [v["$ref"].rpartition("/")[2] for v in schemas["JobResults"]["anyOf"]]
     return [name for name in names if schemas[name].get("type") == "object"]
+
+
+class SpecFactError(ValueError):
+    """The spec does not state a fact a hand-written package needs, or states it wrongly."""
+
+
+def job_statuses(spec: Json) -> tuple[list[str], list[str]]:
+    """`JobStatus`' terminal and pending values, each in the enum's order.
+
+    Terminal is what the schema's `x-terminal-values` lists (the page's "terminal state");
+    every other value of the enum is pending.
+    """
+    schema = spec["components"]["schemas"]["JobStatus"]
+    values = list(schema["enum"])
+    terminal = schema.get("x-terminal-values")
+    if not isinstance(terminal, list) or not terminal:
+        raise SpecFactError("JobStatus has no `x-terminal-values` list")
+    if len(set(terminal)) != len(terminal) or not set(terminal) <= set(values):
+        raise SpecFactError(
+            f"JobStatus `x-terminal-values` {terminal!r} are not distinct values of {values!r}"
+        )
+    pending = [value for value in values if value not in terminal]
+    if not pending:
+        raise SpecFactError("JobStatus `x-terminal-values` leaves no pending status")
+    return [value for value in values if value in terminal], pending
+
+
+def _local(spec: Json, node: Json) -> Json:
+    """`node`, or what its local `$ref` points at (a parameter may live in `components`)."""
+    if not isinstance(node, dict) or "$ref" not in node:
+        return node
+    ref = node["$ref"]
+    if not ref.startswith("#/"):
+        raise SpecFactError(f"not a local reference: {ref}")
+    target = spec
+    for segment in ref[2:].split("/"):
+        target = target[segment.replace("~1", "/").replace("~0", "~")]
+    return _local(spec, target)
+
+
+def query_range(spec: Json, operation_id: str, name: str) -> tuple[int, int, int]:
+    """A query parameter's viable range and its default: (minimum, maximum, default).
+
+    For a parameter marked `x-out-of-range` the viable range is its first `anyOf` branch
+    (the spec's convention: the second admits any integer, replaced by the default).
+    """
+    params = [
+        param
+        for item in spec["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and operation.get("operationId") == operation_id
+        for param in (_local(spec, p) for p in operation.get("parameters", []))
+        if param.get("in") == "query" and param.get("name") == name
+    ]
+    if len(params) != 1:
+        raise SpecFactError(f"{operation_id} has {len(params)} query parameters named {name!r}")
+    schema = params[0]["schema"]
+    viable = schema["anyOf"][0] if "x-out-of-range" in schema else schema
+    low, high, default = viable["minimum"], viable["maximum"], schema["default"]
+    if not low <= default <= high:
+        raise SpecFactError(f"{operation_id} `{name}`: default {default} outside {low}..{high}")
+    return low, high, default
+
+
+def _frozenset(values: list[str]) -> str:
+    """A frozenset literal that keeps the given order (a set's repr does not)."""
+    return "frozenset({" + ", ".join(json.dumps(value) for value in values) + "})"
+
+
+STATUS_FACTS = '''\
+TERMINAL_STATUSES: frozenset[str] = {terminal}
+"""`JobStatus.x-terminal-values`: the statuses a job never leaves (the page's "terminal
+state": only such a job can be deleted, and it answers a cancel with 409)."""
+
+PENDING_STATUSES: frozenset[str] = {pending}
+"""The other `JobStatus` values: the job is still queued or running."""
+'''
+
+MOCK_SPEC_FACTS = '''\
+"""Facts from the spec that the hand-written mock needs at run time.
+
+Written by tools/codegen.py from {spec}; do not edit.
+"""
+
+{statuses}'''
+
+KIT_SPEC_FACTS = '''\
+"""Facts from the spec that the hand-written contract kit needs at run time.
+
+Written by tools/codegen.py from {spec}; do not edit.
+"""
+
+{statuses}
+LIST_LIMIT_RANGE: tuple[int, int] = {limit_range!r}
+"""`list_jobs` `limit`: its viable range (minimum, maximum); the maximum is the largest page."""
+
+LIST_LIMIT_DEFAULT = {limit_default!r}
+"""`list_jobs` `limit` default, which the service also uses for a limit outside the range."""
+
+LIST_OFFSET_RANGE: tuple[int, int] = {offset_range!r}
+"""`list_jobs` `offset`: its viable range (minimum, maximum)."""
+
+LIST_OFFSET_DEFAULT = {offset_default!r}
+"""`list_jobs` `offset` default, which the service also uses for an offset outside the range."""
+'''
+
+
+def _status_facts(spec: Json) -> str:
+    terminal, pending = job_statuses(spec)
+    return STATUS_FACTS.format(terminal=_frozenset(terminal), pending=_frozenset(pending))
+
+
+def mock_facts(spec: Json) -> str:
+    """The mock's `_spec_facts.py` text: which job statuses are terminal, which pending."""
+    return MOCK_SPEC_FACTS.format(
+        spec=SPEC.relative_to(ROOT).as_posix(), statuses=_status_facts(spec)
+    )
+
+
+def kit_facts(spec: Json) -> str:
+    """The kit's `_spec_facts.py` text: the job statuses, `list_jobs`' limit and offset."""
+    limit_low, limit_high, limit_default = query_range(spec, "list_jobs", "limit")
+    offset_low, offset_high, offset_default = query_range(spec, "list_jobs", "offset")
+    return KIT_SPEC_FACTS.format(
+        spec=SPEC.relative_to(ROOT).as_posix(),
+        statuses=_status_facts(spec),
+        limit_range=(limit_low, limit_high),
+        limit_default=limit_default,
+        offset_range=(offset_low, offset_high),
+        offset_default=offset_default,
+    )
 
 
 def generate(into: Path) -> None:
@@ -307,12 +478,109 @@ def generate(into: Path) -> None:
     (into / "README.md").write_text(readme, encoding="utf-8")
 
 
-def write_facts(path: Path) -> None:
-    """Write the overlay's `_spec_facts.py` (ruff-formatted, as the overlay's code is)."""
+def write_facts(path: Path, render: Callable[[Json], str] = spec_facts) -> None:
+    """Write one `_spec_facts.py` (ruff-formatted, as the hand-written code is)."""
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    path.write_text(spec_facts(spec), encoding="utf-8")
+    path.write_text(render(spec), encoding="utf-8")
     ruff = [str(Path(sys.executable).parent / "ruff"), "format", "--isolated", "--no-cache"]
     subprocess.run([*ruff, "--quiet", str(path)], check=True)
+
+
+def facts_modules() -> dict[Path, Callable[[Json], str]]:
+    """Each facts module `make generate` writes beside `generated/`, and what renders it."""
+    return {FACTS: spec_facts, MOCK_FACTS: mock_facts, KIT_FACTS: kit_facts}
+
+
+def write_all_facts(root: Path = ROOT) -> list[Path]:
+    """Write every facts module at its place under `root` (ROOT: in place); the paths."""
+    written = []
+    for path, render in facts_modules().items():
+        target = root / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_facts(target, render)
+        written.append(target)
+    return written
+
+
+def diff_facts(fresh_root: Path, committed_root: Path = ROOT) -> list[str]:
+    """How the committed facts modules differ from those freshly written under `fresh_root`
+    (a stale, hand-edited or missing module); empty when they are current."""
+    lines: list[str] = []
+    for path in facts_modules():
+        relative = path.relative_to(ROOT)
+        have = committed_root / relative
+        if not have.is_file():
+            lines.append(f"missing: {relative.as_posix()}")
+        lines += _diff_file(fresh_root / relative, have, relative.as_posix())
+    return lines
+
+
+# The async name -> its sync twin, where unasync's own rule (`AsyncX` -> `SyncX`) is not it.
+SYNC_NAMES = {
+    "AsyncClient": "Client",  # ours, and httpx's
+    "AsyncRawResponses": "RawResponses",
+    "AsyncRetryTransport": "RetryTransport",
+    "AsyncBaseTransport": "BaseTransport",
+    "AsyncHTTPTransport": "HTTPTransport",
+    "asyncio_detailed": "sync_detailed",
+    "set_async_httpx_client": "set_httpx_client",
+    "async_transport": "transport",
+    "handle_async_request": "handle_request",
+    "async_file_lock": "file_lock",
+    "aclose": "close",
+    "aclosing": "closing",
+    "aiter_raw": "iter_raw",
+    "asleep": "sleep",
+    "aacquire": "acquire",
+    "areading": "reading",
+    "run_off_loop": "run_here",
+    "async_auth_flow": "sync_auth_flow",
+    "atoken": "token",
+    "asyncio": "threading",  # asyncio.Lock -> threading.Lock
+}
+SYNC_HEADER = "# Generated from `_async/{name}` by `make generate` (unasync): do not edit.\n"
+SYNC_INIT = '''"""The sync drivers, generated from `_async/` by `make generate`: do not edit."""
+'''
+
+
+def write_sync_drivers(into: Path = SYNC_DRIVERS) -> list[Path]:
+    """Write the sync twin of each async driver into `into` (default: in place)."""
+    into.mkdir(parents=True, exist_ok=True)
+    sources = sorted(p for p in ASYNC_DRIVERS.glob("*.py") if p.name != "__init__.py")
+    rule = unasync.Rule(
+        fromdir=f"{ASYNC_DRIVERS}{os.sep}",
+        todir=f"{into}{os.sep}",
+        additional_replacements=SYNC_NAMES,
+    )
+    unasync.unasync_files([str(p) for p in sources], [rule])
+    written = [into / "__init__.py"]
+    written[0].write_text(SYNC_INIT, encoding="utf-8")
+    for source in sources:
+        target = into / source.name
+        text = target.read_text(encoding="utf-8")
+        target.write_text(SYNC_HEADER.format(name=source.name) + text, encoding="utf-8")
+        written.append(target)
+    ruff = str(Path(sys.executable).parent / "ruff")
+    config = ["--quiet", "--no-cache", "--config", str(ROOT / "pyproject.toml")]
+    files = list(map(str, written))
+    # Renamed imports sort differently; then the layout the async sources have.
+    subprocess.run([ruff, "check", "--fix", "--select", "I", *config, *files], check=True)
+    subprocess.run([ruff, "format", *config, *files], check=True)
+    return written
+
+
+def diff_sync_drivers(fresh: Path, committed_root: Path = ROOT) -> list[str]:
+    """How the committed sync drivers differ from those freshly written to `fresh`."""
+    label = SYNC_DRIVERS.relative_to(ROOT).as_posix()
+    committed = committed_root / label
+    want, have = _tree(fresh), _tree(committed) if committed.is_dir() else {}
+    lines = [f"missing: {label}/{rel}" for rel in sorted(want.keys() - have.keys())]
+    lines += [
+        f"not generated (hand-added?): {label}/{rel}" for rel in sorted(have.keys() - want.keys())
+    ]
+    for rel in sorted(want.keys() & have.keys()):
+        lines += _diff_file(want[rel], have[rel], f"{label}/{rel}")
+    return lines
 
 
 def _tree(root: Path) -> dict[str, Path]:
@@ -346,19 +614,24 @@ def _diff_file(want: Path, have: Path, label: str | None = None) -> list[str]:
     return list(difflib.unified_diff(fresh, current, f"fresh/{label}", label, lineterm=""))
 
 
-def check() -> int:
-    """Exit status 1 with a diff if `generated/` is stale or hand-edited."""
+def check(committed_root: Path = ROOT) -> int:
+    """Exit status 1 with a diff if `generated/` or a facts module is stale or hand-edited
+    (the facts modules as committed under `committed_root`: the repository)."""
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "generated"
         generate(fresh)
-        write_facts(Path(tmp) / FACTS.name)
-        lines = diff_trees(fresh, GENERATED) + _diff_file(Path(tmp) / FACTS.name, FACTS)
+        facts = Path(tmp) / "facts"
+        write_all_facts(facts)
+        drivers = Path(tmp) / "sync"
+        write_sync_drivers(drivers)
+        lines = diff_trees(fresh, GENERATED) + diff_facts(facts, committed_root)
+        lines += diff_sync_drivers(drivers, committed_root)
     if lines:
-        print("generated/ differs from a fresh `make generate`:", file=sys.stderr)
+        print("generated code differs from a fresh `make generate`:", file=sys.stderr)
         print("\n".join(lines), file=sys.stderr)
         print("Run `make generate` and commit the result.", file=sys.stderr)
         return 1
-    print("generated/ is current.")
+    print("generated/, the facts modules and the sync drivers are current.")
     return 0
 
 
@@ -368,8 +641,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "generate":
         generate(GENERATED)
-        write_facts(FACTS)
-        print(f"wrote {GENERATED.relative_to(ROOT)}/ and {FACTS.relative_to(ROOT)}")
+        facts = [path.relative_to(ROOT).as_posix() for path in write_all_facts()]
+        write_sync_drivers()
+        print(
+            f"wrote {GENERATED.relative_to(ROOT)}/, {', '.join(facts)} and "
+            f"{SYNC_DRIVERS.relative_to(ROOT)}/"
+        )
         return 0
     return check()
 

@@ -22,14 +22,25 @@ class Command:
     module: str
     summary: str
     extra: str
-    needs: tuple[str, ...]
+    needs: dict[str, str]  # import name -> the distribution pip installs it from
 
     def missing(self) -> list[str]:
-        return [name for name in self.needs if importlib.util.find_spec(name) is None]
+        """The distributions (pip's names) whose imports are not found."""
+        return [dist for name, dist in self.needs.items() if importlib.util.find_spec(name) is None]
 
     def main(self) -> Callable[[list[str]], int]:
         main: Callable[[list[str]], int] = importlib.import_module(self.module).main
         return main
+
+
+def install_hint(extra: str) -> str:
+    """How to install an extra of this project, which is not on PyPI (a same-named package
+    there would be somebody else's)."""
+    return (
+        f"install the project with its `{extra}` extra from a checkout or git, e.g. "
+        f"pip install '/path/to/checkout[{extra}]' or "
+        f"pip install 'qiskit-runtime-jobs[{extra}] @ git+<repository URL>'"
+    )
 
 
 COMMANDS = {
@@ -37,13 +48,24 @@ COMMANDS = {
         "qiskit_runtime_jobs_kit.contract.cli",
         "run the contract suite (schemathesis) against the embedded mock, a URL or IBM's service",
         "contract",
-        ("schemathesis", "yaml", "starlette", "uvicorn", "httptools"),
+        {
+            "schemathesis": "schemathesis",
+            "yaml": "pyyaml",
+            "starlette": "starlette",
+            "uvicorn": "uvicorn",
+            "httptools": "httptools",
+        },
     ),
     "mock": Command(
         "qiskit_runtime_jobs_mock.cli",
         "run the stateful mock server of the Jobs API on loopback",
         "mock",
-        ("starlette", "uvicorn", "httptools"),
+        {
+            "starlette": "starlette",
+            "uvicorn": "uvicorn",
+            "httptools": "httptools",
+            "anyio": "anyio",
+        },
     ),
 }
 
@@ -80,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         sys.stderr.write(
             f"qiskit-runtime-jobs {args[0]}: missing {', '.join(missing)}; "
-            f"install the extra: pip install 'qiskit-runtime-jobs[{command.extra}]'\n"
+            f"{install_hint(command.extra)}\n"
         )
         return 2
     return command.main()(args[1:])

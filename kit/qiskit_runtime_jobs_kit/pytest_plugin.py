@@ -5,14 +5,18 @@ to a conftest. The fixtures need the `mock` extra; the module imports nothing he
 is used, so every other pytest session in the environment pays nothing for it.
 
 - `qiskit_runtime_mock`: the mock on a free loopback port (`.base_url`, `.token`, `.crn`,
-  `.headers`, `.clock`, `.server`). Its clock is virtual: jobs move only when it moves.
+  `.headers`, `.clock`, `.server`). Its clock is virtual: jobs move only when it moves. It
+  starts at the real current time, so jobs carry realistic timestamps (`created`, metrics).
 - `qiskit_runtime_client`: a `qiskit_runtime_jobs.Client` bound to that mock, sharing its
   clock, so `client.wait(job)` finishes on virtual time without sleeping.
-- `qiskit_runtime_mock_config`: override it to change any mock knob (keep `clock=` virtual).
+- `qiskit_runtime_mock_config`: override it to change any mock knob (keep `clock=` virtual;
+  `VirtualClock(start=time.time())` keeps the timestamps realistic, a bare `VirtualClock()`
+  starts at 0, i.e. 1970-01-01).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,7 +27,10 @@ if TYPE_CHECKING:
     from qiskit_runtime_jobs import Client, VirtualClock
     from qiskit_runtime_jobs_mock import MockConfig, MockServer
 
-MOCK_HINT = "the qiskit_runtime_mock fixture needs: pip install 'qiskit-runtime-jobs[mock]'"
+MOCK_HINT = (
+    "the qiskit_runtime_mock fixture needs the mock extra: install the project with it from "
+    "a checkout or git, e.g. pip install '/path/to/checkout[mock]'"
+)
 
 
 @dataclass(frozen=True)
@@ -63,10 +70,15 @@ def _mock_modules() -> Any:
 
 @pytest.fixture
 def qiskit_runtime_mock_config() -> MockConfig:
-    """The mock's configuration: its defaults, on a virtual clock shared with the client."""
+    """The mock's configuration: its defaults, on a virtual clock shared with the client.
+
+    The clock starts at the real current time (POSIX seconds, what the mock reads; the
+    client only measures intervals on it), so jobs made through the fixtures carry
+    realistic timestamps; it moves only when the test or the client's sleeps move it.
+    """
     from qiskit_runtime_jobs import VirtualClock
 
-    config: MockConfig = _mock_modules().MockConfig(clock=VirtualClock())
+    config: MockConfig = _mock_modules().MockConfig(clock=VirtualClock(start=time.time()))
     return config
 
 

@@ -1,7 +1,15 @@
-"""The curated spec, as shipped in the wheel (a symlink to `openapi/` in a checkout)."""
+"""The curated spec, as shipped in the wheel (a symlink to `openapi/` in a checkout).
+
+It is package data, read through `importlib.resources`, so it loads from any install, a
+zip file included (`spec_text`, `load_spec`). A caller that needs it as a file on disk (the
+fuzzing child takes a path) holds `spec_file()` open for as long as it uses the path: for a
+zip install the path is a temporary copy, removed when the `with` block ends.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -10,16 +18,26 @@ from typing import Any
 import yaml
 
 _RESOURCE = files(__package__).joinpath("openapi.yaml")
-SPEC_PATH: Path
-with as_file(_RESOURCE) as _path:  # a real file for wheels and checkouts alike
-    SPEC_PATH = Path(_path)
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def spec_text() -> str:
+    """The spec's YAML text."""
+    return _RESOURCE.read_text(encoding="utf-8")
+
+
+@contextmanager
+def spec_file() -> Iterator[Path]:
+    """The spec as a file on disk, for the duration of the `with` block only (for a zip
+    install, a temporary copy that is removed when the block ends)."""
+    with as_file(_RESOURCE) as path:
+        yield Path(path)
 
 
 @cache
 def load_spec() -> dict[str, Any]:
     """The spec as a dict (parsed once per process)."""
-    spec: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    spec: dict[str, Any] = yaml.safe_load(spec_text())
     return spec
 
 

@@ -9,19 +9,26 @@ the ``state`` to steer. :func:`create_app` gives the bare ASGI app. Every mock a
 spec it implements at ``/openapi.json`` and ``/openapi.yaml``.
 """
 
-from ._app import ROUTES, MockState, create_app
-from ._clock import Clock, SystemClock, VirtualClock
-from ._config import (
-    DEFAULT_API_KEY,
-    DEFAULT_CRN,
-    DEFAULT_TOKEN,
-    DEFAULT_USER,
-    MockConfig,
-)
-from ._endpoint import MockEndpoint
-from ._faults import Fault
-from ._in_process import InProcessMock, serve_in_process
-from ._server import MockServer, serve
+from ._requirements import IMPORTS, hint, missing
+
+try:
+    from ._app import ROUTES, MockState, create_app
+    from ._clock import Clock, SystemClock, VirtualClock
+    from ._config import (
+        DEFAULT_API_KEY,
+        DEFAULT_CRN,
+        DEFAULT_TOKEN,
+        DEFAULT_USER,
+        MockConfig,
+    )
+    from ._endpoint import MockEndpoint
+    from ._faults import Fault
+    from ._in_process import InProcessMock, serve_in_process
+    from ._server import MockServer, serve
+except ModuleNotFoundError as exc:  # the `mock` extra is not installed: say what to install
+    if (exc.name or "").partition(".")[0] not in IMPORTS or not missing():
+        raise
+    raise ImportError(hint(missing())) from exc
 
 __all__ = [
     "DEFAULT_API_KEY",

@@ -14,10 +14,9 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -30,15 +29,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._access_log import AccessLog
 from ._auth import Caller, TokenIssuer, authenticate, check_api_version
-from ._body import json_body, read_body
+from ._body import check_json_type, read_body
 from ._clock import Clock, SystemClock
-from ._config import MockConfig
-from ._errors import ApiError, error_body, error_response, field_error
+from ._config import DEFAULT_USER, MockConfig
+from ._errors import ApiError, error_body, error_response
 from ._faults import Fault, FaultInjector
+from ._intake import form_from_body, from_body, submission_from_body, tags_from_body
 from ._results import render_result
 from ._spec import spec_json, spec_yaml
 from ._store import JobStore, dumps, job_bytes, logs_text, metrics_json
-from ._validation import check_job_id, parse_bool, parse_list_query, validate_create, validate_tags
+from ._validation import check_job_id, parse_bool, parse_list_query
 
 API_PREFIX = "/api/v1"
 IAM_TOKEN_PATH = "/identity/token"
@@ -69,6 +69,32 @@ class MockState:
     store: JobStore
     issuer: TokenIssuer
     faults: FaultInjector
+
+    def add_job(
+        self, body: Mapping[str, Any], *, user_id: str | None = None, crn: str | None = None
+    ) -> str:
+        """Create a job from a ``POST /jobs`` body, without HTTP; return its id.
+
+        The same checks and limits as ``POST /jobs`` apply (what would be a 4xx raises
+        ``ValueError`` with its status, code and message), but no auth and no fault. The job
+        belongs to ``user_id`` in instance ``crn``, by default the user of the first configured
+        token (else API key) and the first instance: those of :attr:`MockEndpoint.headers`.
+        For tests and benchmarks that need many jobs quickly.
+        """
+        config = self.config
+        owners = [*config.tokens.values(), *config.api_keys.values()]
+        try:
+            submission = submission_from_body(json.dumps(body).encode(), config.result_bytes)
+            job = self.store.create(
+                crn if crn is not None else next(iter(config.instances)),
+                user_id if user_id is not None else owners[0] if owners else DEFAULT_USER,
+                submission,
+                None,
+                self.clock.now(),
+            )
+        except ApiError as error:
+            raise ValueError(f"{error.status_code} {error.code}: {error.message}") from None
+        return job.id
 
 
 @dataclass
@@ -250,16 +276,24 @@ async def _abort(scope: Scope) -> None:
 # ---------------------------------------------------------------------------- operations
 
 
+async def _json_bytes_of(request: Request, config: MockConfig) -> bytearray:
+    """A JSON body's bytes: 400 for another content type, 413/408 as it arrives."""
+    check_json_type(request)
+    return await read_body(request, config)
+
+
 async def create_job(ctx: _Context) -> Response:
-    body = await json_body(ctx.request, ctx.state.config)
-    request = validate_create(body)
+    config = ctx.state.config
+    raw = await _json_bytes_of(ctx.request, config)
+    submission = await from_body(submission_from_body, raw, config.result_bytes)
     job = ctx.state.store.create(
         ctx.caller.crn,
         ctx.caller.user_id,
-        request,
+        submission,
         ctx.request.headers.get("x-qx-client-application"),
         ctx.now,
     )
+    request = submission.request
     answer: dict[str, Any] = {"id": job.id, "backend": job.backend}
     if request.session_id is not None:
         answer["session_id"] = request.session_id
@@ -286,33 +320,33 @@ async def list_jobs(ctx: _Context) -> Response:
 async def get_job(ctx: _Context) -> Response:
     query = ctx.request.query_params if ctx.request.scope["query_string"] else {}
     exclude = parse_bool("exclude_params", query.get("exclude_params"), False)
-    job = ctx.state.store.get(ctx.caller.crn, ctx.job_id)
+    job = ctx.state.store.get(ctx.caller.crn, ctx.caller.user_id, ctx.job_id)
     return _json_bytes(job_bytes(job, ctx.now, include_params=not exclude))
 
 
 async def delete_job(ctx: _Context) -> Response:
-    ctx.state.store.delete(ctx.caller.crn, ctx.job_id, ctx.now)
+    ctx.state.store.delete(ctx.caller.crn, ctx.caller.user_id, ctx.job_id, ctx.now)
     return Response(status_code=204)
 
 
 async def cancel_job(ctx: _Context) -> Response:
-    ctx.state.store.cancel(ctx.caller.crn, ctx.job_id, ctx.now)
+    ctx.state.store.cancel(ctx.caller.crn, ctx.caller.user_id, ctx.job_id, ctx.now)
     return Response(status_code=204)
 
 
 async def get_job_logs(ctx: _Context) -> Response:
-    job = ctx.state.store.get(ctx.caller.crn, ctx.job_id)
+    job = ctx.state.store.get(ctx.caller.crn, ctx.caller.user_id, ctx.job_id)
     return Response(logs_text(job, ctx.now), media_type="text/plain")
 
 
 async def get_job_metrics(ctx: _Context) -> Response:
-    job = ctx.state.store.get(ctx.caller.crn, ctx.job_id)
+    job = ctx.state.store.get(ctx.caller.crn, ctx.caller.user_id, ctx.job_id)
     return _json(metrics_json(job, ctx.now, ctx.state.config.qiskit_version))
 
 
 async def get_job_results(ctx: _Context) -> Response:
     store = ctx.state.store
-    claimed = store.claim_result(ctx.caller.crn, ctx.job_id, ctx.now)
+    claimed = store.claim_result(ctx.caller.crn, ctx.caller.user_id, ctx.job_id, ctx.now)
     if claimed is None:
         return Response(status_code=204)
     job, started, finished = claimed
@@ -324,19 +358,16 @@ async def get_job_results(ctx: _Context) -> Response:
 
 
 async def replace_job_tags(ctx: _Context) -> Response:
-    body = await json_body(ctx.request, ctx.state.config)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_body", "The request body must be a JSON object.")
-    if "tags" not in body:
-        raise field_error("tags", "'tags' is required.", code="missing_field")
-    ctx.state.store.replace_tags(ctx.caller.crn, ctx.job_id, validate_tags(body["tags"]))
+    raw = await _json_bytes_of(ctx.request, ctx.state.config)
+    tags = await from_body(tags_from_body, raw)
+    ctx.state.store.replace_tags(ctx.caller.crn, ctx.caller.user_id, ctx.job_id, tags)
     return Response(status_code=204)
 
 
 async def iam_token(ctx: _Context) -> Response:
     """``POST /identity/token``: exchange an API key (or refresh token) for a bearer token."""
     raw = await read_body(ctx.request, ctx.state.config)
-    form = {k: v[-1] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+    form = await from_body(form_from_body, raw)
     issuer = ctx.state.issuer
     grant = form.get("grant_type")
     user_id: str | None

@@ -21,6 +21,20 @@ def _listing(values: list[str], empty: str) -> str:
     return values[0] + others
 
 
+def _users(server: MockEndpoint) -> str | None:
+    """Whose each credential is, when there are several users (else None: no line)."""
+    config = server.state.config
+    owned: dict[str, list[str]] = {}
+    for token, user in config.tokens.items():
+        owned.setdefault(user, []).append(f"Bearer {token}")
+    for key, user in config.api_keys.items():
+        owned.setdefault(user, []).append(f"key {key}")
+    if len(owned) < 2:
+        return None
+    users = "; ".join(f"{user}: {', '.join(credentials)}" for user, credentials in owned.items())
+    return f"{users} (each sees only their own jobs)"
+
+
 def _limits(server: MockEndpoint) -> str:
     config = server.state.config
     rate = config.rate_limit_per_minute
@@ -57,10 +71,12 @@ def banner(server: MockEndpoint) -> str:
     tokens, crns, keys = list(config.tokens), list(config.instances), list(config.api_keys)
     version = config.min_api_version.isoformat()
     iam = f"POST {server.root_url}{IAM_TOKEN_PATH}"
+    users = _users(server)
     lines = [
         f"Qiskit Runtime Jobs mock: {server.base_url}",
         f"  Authorization:   Bearer {_listing(tokens, '<a token from the IAM endpoint>')}",
         f"  IAM API key:     {_listing(keys, '(none)')}  -> {iam}",
+        *([f"  users:           {users}"] if users else []),
         f"  Service-CRN:     {_listing(crns, '(none: every request answers 403)')}",
         f"  IBM-API-Version: {version} (or any later date)",
         f"  limits:          {_limits(server)}",

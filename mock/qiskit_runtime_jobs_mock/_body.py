@@ -24,13 +24,17 @@ from ._errors import ApiError
 MAX_JSON_DEPTH = 256
 # Left by json.loads only where unpaired: a valid pair becomes one code point.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSON escape of a surrogate (\uD800 to \uDFFF), paired or not.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _JSON_TYPES = ("application/json",)
 
 
-async def read_body(request: Request, config: MockConfig) -> bytes:
+async def read_body(request: Request, config: MockConfig) -> bytearray:
     """Read the body: 413 once it is known to exceed the limit, 408 when it arrives too slowly.
 
     The 408 closes the connection (``Connection: close``): the rest of the body is not read.
+    The body grows chunk by chunk as it arrives (no final copy of the whole, which for tens of
+    megabytes would hold up the event loop while fresh memory is faulted in).
     """
     limit = config.max_body_bytes
     too_large = ApiError(
@@ -39,15 +43,13 @@ async def read_body(request: Request, config: MockConfig) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise too_large
-    chunks: list[bytes] = []
-    size = 0
+    body = bytearray()
     try:
         with anyio.fail_after(config.body_timeout_seconds):
             async for chunk in request.stream():
-                size += len(chunk)
-                if size > limit:
+                if len(body) + len(chunk) > limit:
                     raise too_large
-                chunks.append(chunk)
+                body += chunk
     except TimeoutError:
         raise ApiError(
             408,
@@ -55,7 +57,7 @@ async def read_body(request: Request, config: MockConfig) -> bytes:
             f"The request body did not arrive within {config.body_timeout_seconds:g} seconds.",
             headers={"Connection": "close"},
         ) from None
-    return b"".join(chunks)
+    return body
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -71,6 +73,21 @@ def _finite_float(text: str) -> float:
 
 def _clean(text: str) -> str:
     return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _maybe_surrogate_or_deep(raw: bytes | bytearray) -> bool:
+    """Whether parsing ``raw`` could give a lone surrogate or nesting over the limit.
+
+    False only for what surely gives neither, so :func:`_normalize` can skip its walk over
+    every value: ASCII text without NUL (so UTF-8, the only encoding whose surrogates would be
+    escapes), with no escape of a surrogate, and fewer brackets in all than the depth limit.
+    """
+    return (
+        not raw.isascii()
+        or b"\x00" in raw
+        or _SURROGATE_ESCAPE.search(raw) is not None
+        or raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH
+    )
 
 
 def _normalize(document: Any) -> Any:
@@ -100,8 +117,8 @@ def _normalize(document: Any) -> Any:
     return document
 
 
-async def json_body(request: Request, config: MockConfig) -> Any:
-    """Parse a JSON body; wrong content type, empty or malformed bodies are 400s."""
+def check_json_type(request: Request) -> None:
+    """400 for a Content-Type that is not JSON (none at all is taken as JSON)."""
     content_type = request.headers.get("content-type")
     if content_type is not None:
         media = content_type.split(";", 1)[0].strip().lower()
@@ -112,11 +129,17 @@ async def json_body(request: Request, config: MockConfig) -> Any:
                 f"Content-Type {media!r} is not supported; send 'application/json'.",
                 target=("header", "Content-Type"),
             )
-    raw = await read_body(request, config)
-    if not raw.strip():
+
+
+def parse_json(raw: bytes | bytearray) -> Any:
+    """Parse a JSON body strictly (see the module docstring); empty or malformed: 400s.
+
+    CPU-bound and holding the GIL: big bodies are parsed in a worker process (``_intake.py``).
+    """
+    if not raw or raw.isspace():  # (no strip(): it would copy a bytearray)
         raise ApiError(400, "invalid_body", "The request body is empty; send a JSON object.")
     try:
         document = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
     except (ValueError, RecursionError) as exc:
         raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {exc}.") from None
-    return _normalize(document)
+    return _normalize(document) if _maybe_surrogate_or_deep(raw) else document

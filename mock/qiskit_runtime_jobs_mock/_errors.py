@@ -31,6 +31,20 @@ class ApiError(Exception):
         self.target = target
         self.headers = headers or {}
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with every field (errors raised in a worker process come back whole)."""
+        return (_api_error, (self.status_code, self.code, self.message, self.target, self.headers))
+
+
+def _api_error(
+    status_code: int,
+    code: str,
+    message: str,
+    target: tuple[TargetType, str] | None,
+    headers: dict[str, str],
+) -> ApiError:
+    return ApiError(status_code, code, message, target=target, headers=headers)
+
 
 def field_error(name: str, message: str, *, code: str = "invalid_field") -> ApiError:
     """A 400 naming a body field."""

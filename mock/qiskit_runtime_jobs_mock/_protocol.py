@@ -18,16 +18,30 @@ over 16 KiB still unfinished) gets a 400 in the mock's JSON error shape, not uvi
 text/plain one, and the connection is closed. The protocol also gives each request a way to
 drop its connection (fault injection; ASGI has none).
 
+Logs: such a refused request, and a request cut short by the server's shutdown (Ctrl-C while
+it is answered), are the mock's own business: it answers them (a 400; the access log's ``-``
+status) and logs them in its access log, so uvicorn's warning and traceback for them are left
+out (``_MockConnectionRecords``); every other record of uvicorn's is kept.
+
 Speed: the parser is httptools (llhttp, in C) rather than h11 (pure Python), and each
 response leaves in one ``send()``: uvicorn writes the head and the body separately, so the
 transport holds a small write until the next one, or the end of the event-loop turn.
+
+This subclasses uvicorn's ``HttpToolsProtocol``, which is not uvicorn's public API (nor are
+the parser callbacks, request cycle and timer it overrides or reads): no public hook of
+uvicorn's, starlette's or ASGI's sees a connection before its request head is whole, where
+these deadlines and answers live. That is why the ``mock`` extra pins uvicorn to the minor
+version the test suite runs (``pyproject.toml``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import uuid
 from collections.abc import Iterable
+from contextvars import ContextVar
 from http import HTTPStatus
 from typing import Any, Literal, cast
 
@@ -47,12 +61,47 @@ MAX_HEAD_BYTES = 16 * 1024
 _HOLD_BYTES = 16 * 1024
 
 
+# Set while the mock's protocol handles a connection's bytes, and so in the context of every
+# request task it starts: tells uvicorn's log records about the mock's connections apart.
+_MOCK_CONNECTION: ContextVar[bool] = ContextVar("qiskit_runtime_jobs_mock", default=False)
+_INVALID_REQUEST = "Invalid HTTP request received."  # uvicorn's warning for what llhttp refuses
+_APP_EXCEPTION = "Exception in ASGI application"
+access_logger = logging.getLogger("qiskit_runtime_jobs_mock.access")
+
+
+class _MockConnectionRecords(logging.Filter):
+    """Leaves out, of uvicorn's records about the mock's own connections, the two the mock
+    reports itself: a request it refused (answered with a 400, in its access log) and a request
+    task cancelled by the server's shutdown (its access log line shows status ``-``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not _MOCK_CONNECTION.get():
+            return True
+        if record.msg == _INVALID_REQUEST:
+            return False
+        error = record.exc_info[1] if record.exc_info else None
+        return not (
+            isinstance(record.msg, str)
+            and record.msg.startswith(_APP_EXCEPTION)
+            and isinstance(error, asyncio.CancelledError)
+        )
+
+
+_RECORDS_FILTER = _MockConnectionRecords()
+
+
 class ServerConfig(uvicorn.Config):
     """uvicorn's configuration plus the mock's, whose deadlines the protocol enforces."""
 
     def __init__(self, app: ASGIApp, mock: MockConfig, **kwargs: Any) -> None:
+        # uvicorn's own idle timer, armed after each response, never fires before the deadline
+        # the protocol then sets (``keep_alive_seconds``, or ``body_timeout_seconds`` for a body
+        # still arriving): the protocol's deadlines decide.
+        longest = max(mock.keep_alive_seconds, mock.body_timeout_seconds)
+        kwargs.setdefault("timeout_keep_alive", math.ceil(longest))
         super().__init__(app, **kwargs)
         self.mock = mock
+        logging.getLogger("uvicorn.error").addFilter(_RECORDS_FILTER)  # once: same object
 
 
 class _OneSend(asyncio.Transport):
@@ -157,6 +206,7 @@ class MockProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._message_done = True
         self._refused = False  # bytes after a request that is still being answered were bad
+        self._access_log = config.mock.access_log
 
     def _abort_connection(self) -> None:
         self.transport.close()
@@ -181,8 +231,15 @@ class MockProtocol(HttpToolsProtocol):
         )
         if unanswered and not self.transport.is_closing():
             message = "The request is not valid HTTP/1.1 (request line, headers or body framing)."
-            self.transport.write(_raw_error(ApiError(400, "bad_request", message)))
+            self._answer(ApiError(400, "bad_request", message), "not valid HTTP/1.1")
         self.transport.close()
+
+    def _answer(self, error: ApiError, why: str) -> None:
+        """Answer what never reached the app, and log it in the access log, if it is on."""
+        trace = str(uuid.uuid4())
+        self.transport.write(_raw_error(error, trace))
+        if self._access_log:
+            access_logger.info("- - %d - id=%s (%s)", error.status_code, trace, why)
 
     # ------------------------------------------------------------------ parser callbacks
 
@@ -221,7 +278,11 @@ class MockProtocol(HttpToolsProtocol):
         self._watch()
 
     def data_received(self, data: bytes) -> None:
-        super().data_received(data)
+        mine = _MOCK_CONNECTION.set(True)
+        try:
+            super().data_received(data)
+        finally:
+            _MOCK_CONNECTION.reset(mine)
         if self._in_head and not self.transport.is_closing():
             self._head_bytes += len(data)
             if self._head_bytes > MAX_HEAD_BYTES:
@@ -234,7 +295,6 @@ class MockProtocol(HttpToolsProtocol):
             self.send_400_response("deferred")
             return
         super().on_response_complete()
-        self._unset_keepalive_if_required()  # uvicorn's idle timer: the deadline below covers it
         self._watch()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -286,16 +346,16 @@ class MockProtocol(HttpToolsProtocol):
         if self._waiting == "head" and not self.transport.is_closing():
             seconds = self._limits["head"]
             message = f"The request head did not arrive within {seconds:g} seconds."
-            self.transport.write(_raw_error(ApiError(408, "request_timeout", message)))
+            why = f"no whole request head within {seconds:g} s"
+            self._answer(ApiError(408, "request_timeout", message), why)
         self.timeout_keep_alive_handler()  # uvicorn's clean close
 
 
-def _raw_error(error: ApiError) -> bytes:
+def _raw_error(error: ApiError, trace: str) -> bytes:
     """A whole response in the mock's error shape, ending the connection.
 
     Raw bytes, because the server cannot answer through the app a request it has not parsed.
     """
-    trace = str(uuid.uuid4())
     body = error_body(error, trace)
     head = (
         f"HTTP/1.1 {error.status_code} {HTTPStatus(error.status_code).phrase}\r\n"

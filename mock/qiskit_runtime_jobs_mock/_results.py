@@ -78,7 +78,9 @@ class ResultPlan:
     num_bits: int  # bits per shot; qubits per item for noise-learner results
     item_shapes: tuple[tuple[int, ...], ...]
     layer_pair_depths: tuple[int, ...] = DEFAULT_LAYER_PAIR_DEPTHS
-    passthrough_data: Any = None  # handed back by executor v1.0 on
+    # Handed back by executor v1.0 on, as JSON text: a plan is small and cheap to pass between
+    # processes whatever the program carries (see _intake.py).
+    passthrough_json: str = "null"
     semantic_role: str | None = None  # likewise
 
     @property
@@ -106,9 +108,7 @@ class ResultPlan:
             per_qubit = BYTES_PER_QUBIT + BYTES_PER_QUBIT_AND_DEPTH * len(self.layer_pair_depths)
             return len(self.item_shapes) * self.num_bits * per_qubit
         handed_back = (
-            len(_json(self.passthrough_data)) + len(_json(self.semantic_role))
-            if self.executor_v1
-            else 0
+            len(self.passthrough_json) + len(_json(self.semantic_role)) if self.executor_v1 else 0
         )
         return handed_back + sum(
             encoded_length(_packed_size(self, shape), compressed=self.compressed)
@@ -267,7 +267,7 @@ def plan_result(
         num_bits=num_bits,
         item_shapes=shapes,
         layer_pair_depths=_layer_pair_depths(params),
-        passthrough_data=program.get("passthrough_data"),
+        passthrough_json=_json(program.get("passthrough_data")),
         semantic_role=role if isinstance(role, str) else None,
     )
     estimate = plan.estimated_bytes()
@@ -342,9 +342,6 @@ def _executor(
         "data": items,
         "metadata": {"chunk_timing": _chunk_timing(plan, started, finished)},
     }
-    if plan.executor_v1:
-        body["passthrough_data"] = plan.passthrough_data
-        body["semantic_role"] = plan.semantic_role
     return body
 
 
@@ -361,4 +358,9 @@ def render_result(plan: ResultPlan, started: float, finished: float) -> bytes:
         )
     else:
         body = _executor(plan, rng, started, finished)
+        if plan.executor_v1:  # its last two fields, the program's data spliced in as it came
+            text = _json(body)[:-1]
+            role = _json(plan.semantic_role)
+            tail = f',"passthrough_data":{plan.passthrough_json},"semantic_role":{role}}}'
+            return (text + tail).encode()
     return _json(body).encode()

@@ -24,7 +24,11 @@ _STARTUP_TIMEOUT_SECONDS = 10.0
 
 
 class _Server(uvicorn.Server):
-    """uvicorn's server, stopping as soon as asked instead of on its next 0.1 s tick."""
+    """uvicorn's server, stopping as soon as asked instead of on its next 0.1 s tick.
+
+    (It overrides two of uvicorn's own methods, another reason the ``mock`` extra pins uvicorn
+    to the minor version the tests run; see ``_protocol.py``.)
+    """
 
     def __init__(self, config: uvicorn.Config) -> None:
         super().__init__(config)

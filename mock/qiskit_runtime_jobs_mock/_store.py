@@ -14,19 +14,18 @@ import secrets
 import threading
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ._clock import isoformat
 from ._config import MockConfig
 from ._errors import ApiError, field_error
 from ._results import ResultPlan, plan_result
-from ._validation import CreateRequest, ListQuery
+from ._spec_facts import PENDING_STATUSES as PENDING, TERMINAL_STATUSES as TERMINAL
+from ._validation import CreateRequest, ListQuery, validate_create
 
 Outcome = Literal["completed", "failed", "ran_too_long"]
 OUTCOMES: tuple[Outcome, ...] = ("completed", "failed", "ran_too_long")
-TERMINAL = frozenset({"Completed", "Failed", "Cancelled", "Cancelled - Ran too long"})
-PENDING = frozenset({"Queued", "Running"})
 _ID_ALPHABET = "0123456789abcdefghijklmnopqrstuv"  # xid-style base32hex, as the service's ids
 RATE_WINDOW_SECONDS = 60.0
 # A job's own timings are capped so that every instant it reaches still formats as a date.
@@ -80,7 +79,9 @@ class Job:
     queued_seconds: float
     running_seconds: float
     plan: ResultPlan
-    params: Mapping[str, Any] | None
+    # The request's free-form objects, as the JSON the answers carry (see Submission).
+    params_json: bytes | None
+    remote_storage_json: bytes | None
     tags: tuple[str, ...]
     cancelled_at: float | None = None
     result: bytes | None = None
@@ -136,9 +137,11 @@ class Job:
         }
 
 
-def _mock_controls(request: CreateRequest) -> tuple[Outcome, float | None, float | None]:
+def _mock_controls(
+    params: Mapping[str, Any] | None,
+) -> tuple[Outcome, float | None, float | None]:
     """The job's ``params.mock`` outcome and timings (``None``: not set by the job)."""
-    mock = (request.params or {}).get("mock", {})
+    mock = (params or {}).get("mock", {})
     if not isinstance(mock, dict):
         raise field_error("params.mock", "'params.mock' must be a JSON object.")
     outcome = mock.get("outcome", "completed")
@@ -165,6 +168,43 @@ def _seconds(value: Any) -> bool:
     """A JSON number usable as a duration (big enough for any test, small enough for dates)."""
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
     return is_number and 0 <= value <= MAX_MOCK_SECONDS
+
+
+@dataclass(frozen=True, kw_only=True)
+class Submission:
+    """A ``POST /jobs`` body, checked whole and ready to be stored (:func:`submit`).
+
+    Everything big a body may carry is JSON text here, not Python objects: the ``params`` and
+    ``remote_storage`` objects (``request`` holds neither), and the plan's passthrough data. A
+    submission made in a worker process (``_intake.py``) comes back as little more than bytes,
+    which costs the event loop's thread next to nothing to receive.
+    """
+
+    request: CreateRequest
+    params_json: bytes | None
+    remote_storage_json: bytes | None
+    outcome: Outcome
+    queued: float | None  # params.mock's timings (None: the job does not set them)
+    running: float | None
+    plan: ResultPlan
+
+
+def submit(body: Any, result_bytes: int | None) -> Submission:
+    """Check a parsed ``POST /jobs`` body (400s naming the field) and plan its job's result."""
+    request = validate_create(body)
+    outcome, queued, running = _mock_controls(request.params)
+    plan = plan_result(request.program_id, request.params, result_bytes)
+    return Submission(
+        request=replace(request, params=None, remote_storage=None),
+        params_json=None if request.params is None else dumps(request.params),
+        remote_storage_json=(
+            None if request.remote_storage is None else dumps(request.remote_storage)
+        ),
+        outcome=outcome,
+        queued=queued,
+        running=running,
+        plan=plan,
+    )
 
 
 @dataclass
@@ -233,11 +273,10 @@ class JobStore:
         return entry
 
     def create(
-        self, crn: str, user_id: str, request: CreateRequest, caller: str | None, now: float
+        self, crn: str, user_id: str, submission: Submission, caller: str | None, now: float
     ) -> Job:
         """Create a job after the usage (409) and rate (429) checks."""
-        outcome, queued, running = _mock_controls(request)
-        plan = plan_result(request.program_id, request.params, self._config.result_bytes)
+        request, queued, running = submission.request, submission.queued, submission.running
         with self._lock:
             instance = self._instances.setdefault(crn, _Instance())
             self._check_usage_limit(instance, now)
@@ -251,22 +290,24 @@ class JobStore:
                 request=request,
                 backend=request.backend or self._config.default_backend,
                 caller=caller,
-                outcome=outcome,
+                outcome=submission.outcome,
                 queued_seconds=default_queued if queued is None else queued,
                 running_seconds=default_running if running is None else running,
-                plan=plan,
-                params=request.params,
+                plan=submission.plan,
+                params_json=submission.params_json,
+                remote_storage_json=submission.remote_storage_json,
                 tags=request.tags,
             )
             self._jobs[job.id] = job
             instance.jobs[job.id] = job
             return job
 
-    def get(self, crn: str, job_id: str) -> Job:
-        """Return a job of this instance, or 404."""
+    def get(self, crn: str, user_id: str, job_id: str) -> Job:
+        """Return the caller's job: 404 for an unknown id, and for a job of another instance
+        or another user, answered alike (no one learns that someone else's job exists)."""
         with self._lock:
             job = self._jobs.get(job_id)
-        if job is None or job.crn != crn:
+        if job is None or job.crn != crn or job.user_id != user_id:
             raise ApiError(
                 404, "job_not_found", f"Job {job_id} was not found.", target=("parameter", "id")
             )
@@ -300,10 +341,10 @@ class JobStore:
             matched = [job for job in matched if (job.phase(now).status in PENDING) == pending]
         return matched[query.offset : query.offset + query.limit], len(matched)
 
-    def cancel(self, crn: str, job_id: str, now: float) -> None:
+    def cancel(self, crn: str, user_id: str, job_id: str, now: float) -> None:
         """Cancel a queued or running job; 409 for a terminal one."""
         with self._lock:
-            job = self.get(crn, job_id)
+            job = self.get(crn, user_id, job_id)
             status = job.phase(now).status
             if status in TERMINAL:
                 raise ApiError(
@@ -315,10 +356,10 @@ class JobStore:
             job.cancelled_at = now
             job.version += 1
 
-    def delete(self, crn: str, job_id: str, now: float) -> None:
+    def delete(self, crn: str, user_id: str, job_id: str, now: float) -> None:
         """Delete a terminal job; 400 while it is still queued or running."""
         with self._lock:
-            job = self.get(crn, job_id)
+            job = self.get(crn, user_id, job_id)
             phase = job.phase(now)
             if not phase.terminal:
                 raise ApiError(
@@ -333,21 +374,23 @@ class JobStore:
             del instance.jobs[job_id]
             del self._jobs[job_id]
 
-    def replace_tags(self, crn: str, job_id: str, tags: tuple[str, ...]) -> None:
+    def replace_tags(self, crn: str, user_id: str, job_id: str, tags: tuple[str, ...]) -> None:
         """Replace a job's tags."""
         with self._lock:
-            job = self.get(crn, job_id)
+            job = self.get(crn, user_id, job_id)
             job.tags = tags
             job.version += 1
 
-    def claim_result(self, crn: str, job_id: str, now: float) -> tuple[Job, float, float] | None:
+    def claim_result(
+        self, crn: str, user_id: str, job_id: str, now: float
+    ) -> tuple[Job, float, float] | None:
         """Return the job and its run span if its result may be read now, else ``None`` (204).
 
         A private job's result is handed out exactly once: the first claim marks it consumed
         under the lock, so of many concurrent readers only one gets it.
         """
         with self._lock:
-            job = self.get(crn, job_id)
+            job = self.get(crn, user_id, job_id)
             phase = job.phase(now)
             started, finished = phase.running_at, phase.finished_at
             if phase.status != "Completed" or started is None or finished is None:
@@ -371,20 +414,30 @@ def dumps(body: Any) -> bytes:
 
 
 def job_bytes(job: Job, now: float, *, include_params: bool) -> bytes:
-    """:func:`job_json` encoded, from the job's cache while neither it nor its phase changed."""
+    """The job as the ``JobResponse`` schema, encoded; from the job's cache while neither it nor
+    its phase changed."""
     version = job.version
     cached = job.rendered.get(include_params)
     if cached is not None and cached[0] == version and cached[1] <= now < cached[2]:
         return cached[3]
     begins, ends = job.span(now)
-    body = dumps(job_json(job, now, include_params=include_params))
+    body = dumps(_job_fields(job, now))
+    # The free-form objects, kept as JSON, go in as they are: last, in one copy.
+    objects: list[bytes] = []
+    if include_params and not job.request.private and job.params_json is not None:
+        objects += (b',"params":', job.params_json)
+    if job.remote_storage_json is not None:
+        objects += (b',"remote_storage":', job.remote_storage_json)
+    if objects:
+        body = b"".join([body[:-1], *objects, b"}"])
     # Read before rendering: a change made meanwhile (another thread) leaves a stale version.
     job.rendered[include_params] = (version, begins, ends, body)
     return body
 
 
-def job_json(job: Job, now: float, *, include_params: bool) -> dict[str, Any]:
-    """A job as the ``JobResponse`` schema; absent optional fields are omitted, not null."""
+def _job_fields(job: Job, now: float) -> dict[str, Any]:
+    """The job's ``JobResponse`` fields but ``params`` and ``remote_storage`` (see
+    :func:`job_bytes`); absent optional fields are omitted, not null."""
     phase = job.phase(now)
     request = job.request
     state: dict[str, Any] = {"status": "Cancelled" if "Cancelled" in phase.status else phase.status}
@@ -406,13 +459,10 @@ def job_json(job: Job, now: float, *, include_params: bool) -> dict[str, Any]:
         "user_id": job.user_id,
         "estimated_running_time_seconds": job.running_seconds,
     }
-    if include_params and not request.private and job.params is not None:
-        body["params"] = job.params
     optional = {
         "runtime": request.runtime,
         "session_id": request.session_id,
         "calibration_id": request.calibration_id,
-        "remote_storage": request.remote_storage,
     }
     body.update({k: v for k, v in optional.items() if v is not None})
     if phase.terminal and phase.running_at is not None:

@@ -8,7 +8,7 @@ job creation, a create rate limiter, validation, typed errors, raw responses and
 
 from qiskit_runtime_jobs_generated.types import Response as RawResponse
 
-from ._client import AsyncClient, AsyncRawResponses, Client, ClientOptions, RawResponses
+from ._async.client import AsyncClient, AsyncRawResponses
 from ._clock import Clock, SystemClock, VirtualClock
 from ._decode import (
     ChunkPart,
@@ -51,12 +51,13 @@ from ._errors import (
     ValidationError,
     WaitTimeoutError,
 )
-from ._ops import CreateOptions, JobFilters
+from ._ops import CreateOptions, JobFilters, RecoveredResponse
 from ._regions import REGION_BASE_URLS, Region
 from ._result_cache import ResultCache
 from ._retry import parse_retry_after
-from ._settings import Settings
+from ._settings import ClientOptions, Settings
 from ._spec_facts import API_VERSION, JobResult
+from ._sync.client import Client, RawResponses
 from ._version import __version__
 from ._wait import WaitOptions
 
@@ -101,6 +102,7 @@ __all__ = [
     "RawResponses",
     "RawResults",
     "RawTensor",
+    "RecoveredResponse",
     "Region",
     "ResultAlreadyConsumedError",
     "ResultCache",

@@ -18,6 +18,13 @@ MAX_RETRY_AFTER = 60.0
 DEFAULT_IAM_URL = "https://iam.cloud.ibm.com/identity/token"
 IAM_REFRESH_FRACTION = 0.8
 """A token is refreshed once this fraction of its lifetime (IAM `expires_in`) has passed."""
+IAM_FALLBACK_LIFETIME = 3600.0
+"""The lifetime assumed for a token whose `expires_in` is missing or unusable."""
+
+POLL_INTERVAL = 1.0
+MAX_POLL_INTERVAL = 30.0
+POLL_FACTOR = 1.5
+"""`wait()`: the first gap between polls, its cap, and the factor each gap grows by."""
 
 CREATE_RATE_LIMIT = 5
 CREATE_RATE_WINDOW = 60.0
@@ -27,14 +34,3 @@ IDEMPOTENCY_TAG_PREFIX = "qrj-idempotency-"
 """Prefix of the tag `create_job` attaches so an ambiguous failure can be checked."""
 
 LOGGER_NAME = "qiskit_runtime_jobs"
-
-ENV_TOKEN = "QISKIT_RUNTIME_TOKEN"
-ENV_API_KEY = "QISKIT_RUNTIME_API_KEY"
-ENV_CRN = "QISKIT_RUNTIME_CRN"
-ENV_REGION = "QISKIT_RUNTIME_REGION"
-ENV_BASE_URL = "QISKIT_RUNTIME_BASE_URL"
-ENV_IAM_URL = "QISKIT_RUNTIME_IAM_URL"
-ENV_API_VERSION = "QISKIT_RUNTIME_API_VERSION"
-ENV_TIMEOUT = "QISKIT_RUNTIME_TIMEOUT"
-ENV_MAX_RETRIES = "QISKIT_RUNTIME_MAX_RETRIES"
-ENV_CACHE_DIR = "QISKIT_RUNTIME_CACHE_DIR"

@@ -19,8 +19,11 @@ Residual risk, documented: a request the service is still processing when the lo
 (a slow create the client timed out on, or a keyed create from another machine) is not
 seen by the lookup; the wait before the lookup makes this unlikely, not impossible.
 
-The protocol's decisions are pure functions here (`plan_create`, `retry_wait`); the two
-clients' `create_job` are short loops that do the I/O between them.
+The protocol's decisions are pure functions here (`plan_create`, `retry_wait`, `found`);
+the two clients' `create_job` are short loops that do the I/O between them. A job found by
+its tag has no create answer: `with_raw_response.create_job` then returns a
+`RecoveredResponse` holding the lookup's answer as such, never the lookup passed off as the
+create's.
 """
 
 from __future__ import annotations
@@ -33,9 +36,17 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from http import HTTPStatus
 from typing import Any, Final
 
-from qiskit_runtime_jobs_generated.models import CreateJobRequest, CreateJobResponse, JobsResponse
+import httpx
+
+from qiskit_runtime_jobs_generated.models import (
+    CreateJobRequest,
+    CreateJobResponse,
+    JobResponse,
+    JobsResponse,
+)
 from qiskit_runtime_jobs_generated.types import Response
 
 from . import _constants as c
@@ -43,14 +54,14 @@ from ._errors import (
     APIConnectionError,
     APIError,
     APIStatusError,
+    InvariantError,
     ValidationError,
 )
-from ._ops import Call, CreateOptions, list_page
+from ._ops import Call, CreateOptions, RecoveredResponse, list_jobs
 from ._retry import RetryPolicy, retry_delay
 from ._settings import Settings
+from ._spec_facts import MAX_TAG_LENGTH, MAX_TAGS
 from ._validation import (
-    MAX_TAG_LENGTH,
-    MAX_TAGS,
     check_bool,
     check_cost,
     check_json_object,
@@ -170,23 +181,56 @@ def lookup_after(failure: APIError, tag: str | None) -> Iterator[None]:
         raise error from failure
 
 
-def lookup(settings: Settings, tag: str | None) -> Call[JobsResponse]:
-    """The `list_jobs` call that finds the job carrying `tag` (oldest first)."""
-    assert tag is not None  # a plan without a tag is never looked up
-    return list_page(settings, limit=1, offset=0, filters={"tags": [tag], "sort": "ASC"})
+def lookup(settings: Settings, plan: CreatePlan) -> Call[JobsResponse]:
+    """The `list_jobs` call that finds the job carrying the plan's tag (oldest first).
+
+    Only a plan with a tag is looked up: a keyed plan always has one (`plan_create`), and
+    `retry_wait` raises the failure of a plan without one instead of retrying it.
+    """
+    if plan.tag is None:
+        raise InvariantError("a create without an idempotency tag cannot be looked up")
+    return list_jobs(settings, limit=1, offset=0, filters={"tags": [plan.tag], "sort": "ASC"})
 
 
-def found(page: Response[JobsResponse]) -> Response[CreateJobResponse] | None:
-    """The create answer for the job a lookup found (with the lookup's HTTP answer), if any."""
+def found(
+    page: Response[JobsResponse], plan: CreatePlan, failure: APIError | None = None
+) -> RecoveredResponse[CreateJobResponse] | None:
+    """The create's outcome when the lookup `page` found its job (None: not found): a
+    `RecoveredResponse` (see there) with the lookup as `learned_from`, and `failure`, the
+    ambiguous failure before it (None for a keyed create's lookup before posting)."""
     if page.parsed is None or not page.parsed.jobs:
         return None
     job = page.parsed.jobs[0]
     logger.info("job %s already carries its idempotency tag; not creating another", job.id)
-    created = CreateJobResponse(
+    return RecoveredResponse(
+        HTTPStatus.OK,
+        b"",
+        httpx.Headers(),
+        _created(job, plan),
+        learned_from=page,
+        failure=failure,
+    )
+
+
+def _created(job: JobResponse, plan: CreatePlan) -> CreateJobResponse:
+    """The `CreateJobResponse` of a job found by its tag, from what the service lists.
+
+    Its `backend` (required there, optional in a listing) is the listed one, else the one the
+    create asked for (the service runs a job where it is told to); never made up: with
+    neither, `APIError`, naming the job, which exists.
+    """
+    backend = job.backend if isinstance(job.backend, str) else plan.body.backend
+    if not isinstance(backend, str):
+        error = APIError(
+            f"job {job.id} carries this create's idempotency tag {plan.tag}, but the service "
+            "lists it without a backend, and the create named none"
+        )
+        error.add_note(f"the job exists: do not create it again (get_job({job.id!r}) reads it)")
+        raise error
+    return CreateJobResponse(
         id=job.id,
-        backend=job.backend if isinstance(job.backend, str) else "",
+        backend=backend,
         session_id=job.session_id,
         private=job.private,
         calibration_id=job.calibration_id,
     )
-    return Response(page.status_code, page.content, page.headers, created)

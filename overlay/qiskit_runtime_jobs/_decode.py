@@ -46,9 +46,6 @@ from typing import Any, Final, Literal, TypeAlias, TypeVar, get_args
 import numpy as np
 import numpy.typing as npt
 
-from qiskit_runtime_jobs_generated.models import F64TensorModel, TensorModel
-from qiskit_runtime_jobs_generated.types import Unset
-
 from ._errors import QiskitRuntimeError
 from ._json import loads
 
@@ -301,33 +298,6 @@ def _to_numpy(data: _Text, shape: Any, dtype: str, compressed: bool = False) -> 
         return flat.reshape(dims)
     except ValueError as error:  # e.g. a 0-size shape with absurd dimensions
         raise TensorDecodeError(f"shape {list(dims)}: {error}") from None
-
-
-def decode_tensor(
-    tensor: TensorModel | F64TensorModel | Mapping[str, Any],
-    *,
-    default_dtype: str | None = None,
-    compressed: bool = False,
-) -> npt.NDArray[Any]:
-    """One `TensorModel` (generated model or its JSON mapping) as a numpy array.
-
-    `default_dtype` stands in for a missing dtype (`F64TensorModel` may omit it: "f64", which
-    is also the default for a generated `F64TensorModel`). `compressed` reads a
-    `CompressedTensorModel` (executor v2.0) instead. Raises `TensorDecodeError`.
-    """
-    if isinstance(tensor, Mapping):
-        data, shape, dtype = tensor.get("data"), tensor.get("shape"), tensor.get("dtype")
-    else:
-        data, shape, dtype = tensor.data, tensor.shape, tensor.dtype
-        if isinstance(tensor, F64TensorModel) and default_dtype is None:
-            default_dtype = "f64"
-    if dtype is None or isinstance(dtype, Unset):
-        dtype = default_dtype
-    if not isinstance(data, str):
-        raise TensorDecodeError("data must be a base64 string")
-    if dtype is None:
-        raise TensorDecodeError("dtype is missing")
-    return _to_numpy(data, shape, str(dtype), compressed)
 
 
 # ------------------------------------------------------------------ typed metadata

@@ -21,7 +21,8 @@
     │   └── JobCancelledError
     ├── WaitTimeoutError           wait() gave up before the job reached a terminal status
     ├── ResultAlreadyConsumedError a private job's result was read before and is gone
-    └── ResultNotReadyError        results() on a job that is still Queued or Running
+    ├── ResultNotReadyError        results() on a job that is still Queued or Running
+    └── InvariantError             one of the client's own invariants broke: a bug here
 
 Messages never contain tokens or API keys.
 """
@@ -188,6 +189,12 @@ class ResultNotReadyError(QiskitRuntimeError):
         self.job_id = job_id
         self.status = status
         super().__init__(f"job {job_id} is {status}: it has no result yet (wait() for it first)")
+
+
+class InvariantError(QiskitRuntimeError, RuntimeError):
+    """One of the client's own invariants broke: a bug in qiskit_runtime_jobs, never something
+    the service or the caller did (please report it). Checked explicitly, not by `assert`, so
+    it holds under `python -O` too."""
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

@@ -13,16 +13,52 @@ stream: the answer is freed as soon as the last reference to it goes. Its `json(
 parses with `_json.loads` (the standard library's values, twice as fast where msgspec is
 installed): the generated code reads every answer through it, and a page of 200 jobs spends
 a third of its parsing time in JSON.
+
+Whose fault. A generated operation builds the request, sends it through `send()`, then
+decodes the answer, and any step may raise a `KeyError`, `TypeError` or `ValueError`.
+`send()` marks the moment the service's answer is in (`decoding_answer()` reads the mark):
+what is raised after it is the answer breaking the spec (`APIError`); what is raised before
+it, while the request was being built (wrong arguments, a header httpx cannot encode), is a
+bug on this side, and surfaces as itself, with a note saying so: no request was sent.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any, NoReturn
 
 import httpx
 
-from ._errors import APIConnectionError, APITimeoutError, status_error
+from ._errors import APIConnectionError, APIError, APITimeoutError, status_error
 from ._json import loads
+
+_ANSWER_MISMATCH = (KeyError, TypeError, ValueError)
+"""What the generated parsers raise on an answer that does not match the spec."""
+
+_answered: ContextVar[bool] = ContextVar("qiskit_runtime_jobs.answered", default=False)
+"""Set by `send()` once the service's answer is in: the current call is decoding it."""
+
+
+@contextlib.contextmanager
+def decoding_answer() -> Iterator[None]:
+    """Around one call into the generated code: a `KeyError`/`TypeError`/`ValueError` raised
+    after the service answered is the answer breaking the spec (`APIError`); one raised before
+    (building the request) is our own bug and propagates as itself, with a note."""
+    mark = _answered.set(False)
+    try:
+        yield
+    except _ANSWER_MISMATCH as exc:
+        if not _answered.get():
+            exc.add_note(
+                "raised by qiskit_runtime_jobs while building the request, before anything "
+                "was sent: a bug in the client, not an answer of the service"
+            )
+            raise
+        raise APIError("the service's answer does not match the spec") from exc
+    finally:
+        _answered.reset(mark)
 
 
 def _raise_transport(exc: httpx.TransportError, request: httpx.Request) -> NoReturn:
@@ -58,23 +94,16 @@ def _checked(response: httpx.Response) -> httpx.Response:
     return response
 
 
-class SyncHTTPClient(httpx.Client):
-    """An `httpx.Client` whose error answers raise the package's typed errors."""
-
-    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        try:
-            response = super().send(request, **kwargs)
-        except httpx.TransportError as exc:
-            _raise_transport(exc, request)
-        return _checked(_unbound(response, kwargs))
+@contextlib.contextmanager
+def sending(request: httpx.Request) -> Iterator[None]:
+    """Around one send: a transport failure becomes the package's typed error."""
+    try:
+        yield
+    except httpx.TransportError as exc:
+        _raise_transport(exc, request)
 
 
-class AsyncHTTPClient(httpx.AsyncClient):
-    """The async twin of `SyncHTTPClient`."""
-
-    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        try:
-            response = await super().send(request, **kwargs)
-        except httpx.TransportError as exc:
-            _raise_transport(exc, request)
-        return _checked(_unbound(response, kwargs))
+def answered(response: httpx.Response, kwargs: dict[str, Any]) -> httpx.Response:
+    """The service's answer is in (see `decoding_answer`): checked, and freed of its client."""
+    _answered.set(True)
+    return _checked(_unbound(response, kwargs))

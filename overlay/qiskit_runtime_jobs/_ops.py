@@ -1,6 +1,7 @@
 """The operations as data: which generated function to call, with what, and how to read the
-answer. Validation and argument mapping are written once, here; the sync client calls
-`call.api.sync_detailed`, the async one awaits `call.api.asyncio_detailed`.
+answer. One builder per operation, named by its operationId; validation and argument mapping
+are written once, here. The async client awaits `call.api.asyncio_detailed`, the sync one
+(generated from it) calls `call.api.sync_detailed`.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Generic, Literal, TypedDict, TypeVar
 
-from qiskit_runtime_jobs_generated.api.jobs import (
-    cancel_job,
-    create_job,
-    delete_job,
-    get_job,
-    get_job_logs,
-    get_job_metrics,
-    get_job_results,
-    list_jobs,
-    replace_job_tags,
+from attrs import define
+
+from qiskit_runtime_jobs_generated.api.jobs import (  # the generated modules, one per operation
+    cancel_job as gen_cancel_job,
+    create_job as gen_create_job,
+    delete_job as gen_delete_job,
+    get_job as gen_get_job,
+    get_job_logs as gen_get_job_logs,
+    get_job_metrics as gen_get_job_metrics,
+    get_job_results as gen_get_job_results,
+    list_jobs as gen_list_jobs,
+    replace_job_tags as gen_replace_job_tags,
 )
 from qiskit_runtime_jobs_generated.models import (
     CreateJobRequest,
@@ -95,6 +98,35 @@ class Call(Generic[T]):
         )
 
 
+@define
+class RecoveredResponse(Response[T]):
+    """A raw response (`with_raw_response`) for an operation whose own answer never arrived:
+    the client learned the outcome from another answer, and says so.
+
+    - `status_code` is the outcome, the status the operation answers when it succeeds (what
+      the plain method reports): 200 for a create, 204 for a delete.
+    - `content` and `headers` are empty: no answer of the service to this request arrived,
+      and none is made up.
+    - `parsed` is what the plain method returns (`None` for a delete).
+    - `learned_from` is the answer the outcome was learned from, exactly as received (its
+      status, headers with `x-request-id`, body and parsed model).
+    - `failure` is the ambiguous failure that lost the operation's own answer, when one was
+      seen (else None).
+
+    Two cases make one:
+    - `create_job` whose job was found by its idempotency tag: after an ambiguous failure
+      of the `POST /jobs` (`failure`: that error), or, with `idempotency_key=`, before any
+      `POST` (`failure` None). `learned_from` is the `GET /jobs` lookup (a `JobsResponse`
+      whose first job is the one created); `parsed` is the `CreateJobResponse` read from it.
+    - `delete_job` whose `DELETE` the retrying transport had to send again, and whose resend
+      got 404: an earlier attempt deleted the job (`learned_from`: that 404; `failure` None,
+      the transport absorbed the earlier attempt's failure).
+    """
+
+    learned_from: Response[Any]
+    failure: APIError | None = None
+
+
 def _model(cls: type[M]) -> Callable[[Response[Any]], M]:
     def parse(response: Response[Any]) -> M:
         if isinstance(response.parsed, cls):
@@ -147,11 +179,11 @@ def _per_job(settings: Settings, job_id: str) -> dict[str, Any]:
     return {"id": check_job_id(job_id), **settings.operation_headers}
 
 
-def create(settings: Settings, body: CreateJobRequest) -> Call[CreateJobResponse]:
-    return Call(create_job, {"body": body, **settings.operation_headers}, _CREATED)
+def create_job(settings: Settings, body: CreateJobRequest) -> Call[CreateJobResponse]:
+    return Call(gen_create_job, {"body": body, **settings.operation_headers}, _CREATED)
 
 
-def list_page(
+def list_jobs(
     settings: Settings, *, limit: int, offset: int, filters: JobFilters
 ) -> Call[JobsResponse]:
     kwargs: dict[str, Any] = {
@@ -176,42 +208,42 @@ def list_page(
         else:  # program, backend, session_id: free text in the query string
             value = check_url_text(value, name)
         kwargs[name] = value
-    return Call(list_jobs, kwargs, _PAGE)
+    return Call(gen_list_jobs, kwargs, _PAGE)
 
 
-def job(settings: Settings, job_id: str, *, exclude_params: bool) -> Call[JobResponse]:
+def get_job(settings: Settings, job_id: str, *, exclude_params: bool) -> Call[JobResponse]:
     kwargs = {
         **_per_job(settings, job_id),
         "exclude_params": _unless_default(check_bool(exclude_params, "exclude_params"), False),
     }
-    return Call(get_job, kwargs, _JOB)
+    return Call(gen_get_job, kwargs, _JOB)
 
 
-def delete(settings: Settings, job_id: str) -> Call[None]:
-    return Call(delete_job, _per_job(settings, job_id), _nothing)
+def delete_job(settings: Settings, job_id: str) -> Call[None]:
+    return Call(gen_delete_job, _per_job(settings, job_id), _nothing)
 
 
-def cancel(settings: Settings, job_id: str) -> Call[None]:
-    return Call(cancel_job, _per_job(settings, job_id), _nothing)
+def cancel_job(settings: Settings, job_id: str) -> Call[None]:
+    return Call(gen_cancel_job, _per_job(settings, job_id), _nothing)
 
 
-def logs(settings: Settings, job_id: str) -> Call[str]:
-    return Call(get_job_logs, _per_job(settings, job_id), _text)
+def get_job_logs(settings: Settings, job_id: str) -> Call[str]:
+    return Call(gen_get_job_logs, _per_job(settings, job_id), _text)
 
 
-def metrics(settings: Settings, job_id: str) -> Call[JobMetrics]:
-    return Call(get_job_metrics, _per_job(settings, job_id), _METRICS)
+def get_job_metrics(settings: Settings, job_id: str) -> Call[JobMetrics]:
+    return Call(gen_get_job_metrics, _per_job(settings, job_id), _METRICS)
 
 
-def result_body(settings: Settings, job_id: str) -> Call[bytes | None]:
+def get_job_results(settings: Settings, job_id: str) -> Call[bytes | None]:
     """The raw results body (None for 204: no result to read), kept before it is parsed."""
     return Call(
-        get_job_results,
+        gen_get_job_results,
         _per_job(settings, job_id),
         lambda response: None if int(response.status_code) == 204 else response.content,
     )
 
 
-def replace_tags(settings: Settings, job_id: str, tags: Sequence[str]) -> Call[None]:
+def replace_job_tags(settings: Settings, job_id: str, tags: Sequence[str]) -> Call[None]:
     kwargs = {**_per_job(settings, job_id), "body": ReplaceJobTagsRequest(tags=check_tags(tags))}
-    return Call(replace_job_tags, kwargs, _nothing)
+    return Call(gen_replace_job_tags, kwargs, _nothing)

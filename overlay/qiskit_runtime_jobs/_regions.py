@@ -17,7 +17,6 @@ Region = Literal["us-east", "eu-de"]
 """The regions the spec documents a host for (a test pins this to the spec's table)."""
 
 REGION_BASE_URLS: Mapping[str, str] = MappingProxyType(dict(SERVERS))
-DEFAULT_REGION: str = next(iter(SERVERS))
 
 _CRN_FIELDS = 10
 _LOCATION = 5

@@ -11,7 +11,15 @@ client) or a task lock (async client), plus, with `cache_dir`, the job's file lo
 that directory. Under it the reader looks for a kept copy again before it asks the service,
 and keeps the body before letting go. So a 204 ("read elsewhere") is only believed once no
 reader sharing the cache is still between its read and its write, and a reader that is
-cancelled or fails simply lets the next one in.
+cancelled or fails simply lets the next one in. A job's thread or task lock lives only while
+someone holds or waits for it: the last one out removes it, so a long-lived client keeps no
+lock per job it ever read.
+
+The async client never touches the disk on the event loop: reading, writing, fsyncing and
+renaming a kept file (tens of megabytes) run in a worker thread (`_offload.run_off_loop`
+around `get`, `settle` and, in `areading`, the look for a kept copy), while the task keeps the
+job's locks. A task cancelled meanwhile still waits for that thread before it lets the locks
+go, so no other reader sees a write half done.
 
 Crash safety. The kept file `<id>.result` is a 48-byte header (magic, SHA-256 and length of
 the body), then the body. It is written to `.<id>.<random>.tmp` in the same directory (header
@@ -41,16 +49,19 @@ import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Final, Generic, ParamSpec, TypeVar
 
 from . import _constants as c
 from ._errors import APIConnectionError, ResultAlreadyConsumedError, ResultLostError
 from ._locks import LOCKS_SUBDIR, async_file_lock, file_lock
+from ._offload import run_off_loop
 from ._retry import never_sent
 from ._validation import check_job_id
 
 logger = logging.getLogger(c.LOGGER_NAME)
 L = TypeVar("L")
+T = TypeVar("T")
+P = ParamSpec("P")
 
 _HEADER: Final = struct.Struct(">8s32sQ")
 """A kept file's header: magic, SHA-256 of the body, length of the body."""
@@ -72,6 +83,16 @@ def unseal(header: bytes, body: bytes) -> bytes | None:
     return body
 
 
+class _Claim(Generic[L]):
+    """A job's lock of one kind, and how many readers hold it or wait for it."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self, lock: L) -> None:
+        self.lock = lock
+        self.users = 0
+
+
 class ResultCache:
     """Kept copies of private result bodies, by job id, and the locks that guard reading them."""
 
@@ -80,8 +101,9 @@ class ResultCache:
         self._lock = threading.Lock()
         self._memory: dict[str, bytes] = {}
         self._unsaved: set[str] = set()  # kept in memory, but the disk write failed
-        self._thread_locks: dict[str, threading.Lock] = {}
-        self._task_locks: dict[str, asyncio.Lock] = {}
+        # a job's lock while someone holds or waits for it (`_claimed` prunes them)
+        self._thread_locks: dict[str, _Claim[threading.Lock]] = {}
+        self._task_locks: dict[str, _Claim[asyncio.Lock]] = {}
 
     def get(self, job_id: str) -> bytes | None:
         """The kept copy (memory, then disk), without asking the service.
@@ -90,8 +112,7 @@ class ResultCache:
         it again (under the job's locks) before returning it.
         """
         key = check_job_id(job_id)
-        with self._lock:
-            data = None if key in self._unsaved else self._memory.get(key)
+        data = self._in_memory(key)
         return data if data is not None else self._read_kept(key)
 
     def forget(self, job_id: str, *, delete_file: bool = False) -> None:
@@ -106,12 +127,16 @@ class ResultCache:
         with self._lock:
             self._memory.pop(key, None)
             self._unsaved.discard(key)
-        if not delete_file or self.cache_dir is None:
+        directory = self.cache_dir
+        if not delete_file or directory is None:
             return
-        key, lock = self._job_lock(key, self._thread_locks, threading.Lock)
-        with lock, self._file_lock(key, file_lock):
-            self._path(key).unlink(missing_ok=True)
-            for temp in self.cache_dir.glob(f".{key}.*.tmp"):
+        with (
+            self._claimed(key, self._thread_locks, threading.Lock) as lock,
+            lock,
+            self._file_lock(key, file_lock),
+        ):
+            _kept_path(directory, key).unlink(missing_ok=True)
+            for temp in directory.glob(f".{key}.*.tmp"):
                 temp.unlink(missing_ok=True)
 
     def keep(self, job_id: str, data: bytes) -> bytes:
@@ -121,14 +146,9 @@ class ResultCache:
         read of the job retries the write.
         """
         key = check_job_id(job_id)
-        with self._lock:
-            self._memory[key] = data
-            if self.cache_dir is None:
-                return data
-            self._unsaved.add(key)
-        self._write_file(key, data)
-        with self._lock:
-            self._unsaved.discard(key)
+        directory = self._hold(key, data)
+        if directory is not None:
+            self._save(directory, key, data)
         return data
 
     def settle(self, job_id: str, body: bytes | None, *, private: bool) -> bytes:
@@ -143,25 +163,66 @@ class ResultCache:
         if not private:
             yield None
             return
-        key, lock = self._job_lock(job_id, self._thread_locks, threading.Lock)
-        with lock, self._file_lock(key, file_lock):
+        key = check_job_id(job_id)
+        with (
+            self._claimed(key, self._thread_locks, threading.Lock) as lock,
+            lock,
+            self._file_lock(key, file_lock),
+        ):
             yield self._kept_or_recovered(key)
 
     @contextlib.asynccontextmanager
     async def areading(self, job_id: str, *, private: bool) -> AsyncIterator[bytes | None]:
-        """`reading()` for asyncio tasks (a task lock, and the file lock without blocking)."""
+        """`reading()` for asyncio tasks: a task lock, the file lock without blocking, and the
+        disk in a worker thread."""
         if not private:
             yield None
             return
-        key, lock = self._job_lock(job_id, self._task_locks, asyncio.Lock)
-        async with lock, self._file_lock(key, async_file_lock):
-            yield self._kept_or_recovered(key)
-
-    def _job_lock(self, job_id: str, locks: dict[str, L], make: Callable[[], L]) -> tuple[str, L]:
-        """The checked job id, and its lock of one kind (made on first use)."""
         key = check_job_id(job_id)
+        with self._claimed(key, self._task_locks, asyncio.Lock) as lock:
+            async with lock, self._file_lock(key, async_file_lock):
+                if self.cache_dir is None:  # memory only: nothing to wait for
+                    yield self._kept_or_recovered(key)
+                else:
+                    yield await run_off_loop(self._kept_or_recovered, key)
+
+    @contextlib.contextmanager
+    def _claimed(
+        self, key: str, claims: dict[str, _Claim[L]], make: Callable[[], L]
+    ) -> Iterator[L]:
+        """The job's lock of one kind, made on first use and counted while it is held or
+        waited for (wrap the acquisition in this); the last user out removes it."""
         with self._lock:
-            return key, locks.setdefault(key, make())
+            claim = claims.get(key)
+            if claim is None:
+                claim = claims[key] = _Claim(make())
+            claim.users += 1
+        try:
+            yield claim.lock
+        finally:
+            with self._lock:
+                claim.users -= 1
+                if claim.users == 0:
+                    del claims[key]
+
+    def _in_memory(self, key: str) -> bytes | None:
+        """The copy kept in memory, unless its disk write is still due."""
+        with self._lock:
+            return None if key in self._unsaved else self._memory.get(key)
+
+    def _hold(self, key: str, data: bytes) -> Path | None:
+        """Keep `data` in memory; the directory to write it to next, if there is one."""
+        with self._lock:
+            self._memory[key] = data
+            if self.cache_dir is not None:
+                self._unsaved.add(key)
+            return self.cache_dir
+
+    def _save(self, directory: Path, key: str, data: bytes) -> None:
+        """Write a body `_hold` kept to its file; an `OSError` leaves it due (`_unsaved`)."""
+        _write_file(directory, key, data)
+        with self._lock:
+            self._unsaved.discard(key)
 
     def _kept_or_recovered(self, key: str) -> bytes | None:
         """Under the job's locks: a copy kept meanwhile (its failed disk write retried), else a
@@ -182,10 +243,6 @@ class ResultCache:
 
     # -------------------------------------------------------------- disk
 
-    def _path(self, key: str) -> Path:
-        assert self.cache_dir is not None
-        return self.cache_dir / f"{key}.result"  # key is a checked job id: no path tricks
-
     def _remember(self, key: str, data: bytes | None) -> bytes | None:
         if data is not None:
             with self._lock:
@@ -194,46 +251,52 @@ class ResultCache:
 
     def _read_kept(self, key: str) -> bytes | None:
         """The kept file's body (remembered in memory), or None."""
-        if self.cache_dir is None:
+        directory = self.cache_dir
+        if directory is None:
             return None
-        return self._remember(key, _read_sealed(self._path(key)))
+        return self._remember(key, _read_sealed(_kept_path(directory, key)))
 
     def _recover(self, key: str) -> bytes | None:
         """Under the job's lock: the kept file, else a complete temporary file that a crashed
         writer left (promoted to the kept file). Other temporary files are deleted."""
         found = self._read_kept(key)
-        if self.cache_dir is None:
+        directory = self.cache_dir
+        if directory is None:
             return found
-        for temp in self.cache_dir.glob(f".{key}.*.tmp"):
+        for temp in directory.glob(f".{key}.*.tmp"):
             body = None if found is not None else _read_sealed(temp)
             if body is None:
                 logger.info("deleting %s, left incomplete or superseded by a kept copy", temp)
                 temp.unlink(missing_ok=True)
                 continue
             logger.warning("recovering the result of job %s from an interrupted write", key)
-            os.replace(temp, self._path(key))
-            _fsync_dir(self.cache_dir)
+            os.replace(temp, _kept_path(directory, key))
+            _fsync_dir(directory)
             found = self._remember(key, body)
         return found
 
-    def _write_file(self, key: str, data: bytes) -> None:
-        """Write atomically: readers see no file or the whole file, never a part."""
-        assert self.cache_dir is not None
-        self.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # mkstemp: mode 0600, private results stay private
-        fd, temp = tempfile.mkstemp(dir=self.cache_dir, prefix=f".{key}.", suffix=".tmp")
+
+def _kept_path(directory: Path, key: str) -> Path:
+    return directory / f"{key}.result"  # key is a checked job id: no path tricks
+
+
+def _write_file(directory: Path, key: str, data: bytes) -> None:
+    """Write atomically: readers see no file or the whole file, never a part."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # mkstemp: mode 0600, private results stay private
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{key}.", suffix=".tmp")
+    try:
         try:
-            try:
-                _write_all(fd, seal(data))
-                _write_all(fd, data)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, self._path(key))
-        except Exception:  # a failed write; an interrupted one is left for `_recover`
-            Path(temp).unlink(missing_ok=True)
-            raise
-        _fsync_dir(self.cache_dir)
+            _write_all(fd, seal(data))
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, _kept_path(directory, key))
+    except Exception:  # a failed write; an interrupted one is left for `_recover`
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(directory)
 
 
 @contextlib.contextmanager

@@ -1,5 +1,9 @@
 """Constructor arguments and environment variables -> one resolved, immutable `Settings`.
 
+Each option is declared once, in `ClientOptions`: its type, what it is for, and the
+environment variable it falls back to (`Env`); the clients take those keywords and
+`resolve_settings` reads that declaration. Its default lives in `_constants`.
+
 Precedence: an explicit argument wins over the environment. Credentials and routing are
 each taken as a group: passing `token=` or `api_key=` ignores both credential variables,
 passing `region=` or `base_url=` ignores both routing variables.
@@ -14,11 +18,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, Final, TypedDict, TypeVar, Unpack, get_type_hints
 
 import httpx
 
 from . import _constants as c
+from ._clock import Clock
 from ._errors import ConfigurationError
 from ._locks import LOCKS_SUBDIR, default_lock_dir
 from ._regions import Region, resolve_base_url
@@ -26,6 +31,51 @@ from ._spec_facts import API_VERSION
 from ._version import __version__
 
 _N = TypeVar("_N", int, float)
+
+
+@dataclass(frozen=True)
+class Env:
+    """The environment variable an option falls back to when it is not passed."""
+
+    name: str
+
+
+class ClientOptions(TypedDict, total=False):
+    """The constructor arguments both clients take (each falls back to its variable)."""
+
+    token: Annotated[str, Env("QISKIT_RUNTIME_TOKEN")]
+    """A bearer token used as given."""
+    api_key: Annotated[str, Env("QISKIT_RUNTIME_API_KEY")]
+    """An IBM Cloud API key, exchanged at IAM."""
+    crn: Annotated[str, Env("QISKIT_RUNTIME_CRN")]
+    """The service instance's CRN; its location picks the region."""
+    region: Annotated[Region, Env("QISKIT_RUNTIME_REGION")]
+    """Override the CRN's region; exclusive with `base_url`."""
+    base_url: Annotated[str, Env("QISKIT_RUNTIME_BASE_URL")]
+    """Override the host, e.g. the mock's."""
+    iam_url: Annotated[str, Env("QISKIT_RUNTIME_IAM_URL")]
+    """The IAM token endpoint."""
+    api_version: Annotated[str, Env("QISKIT_RUNTIME_API_VERSION")]
+    """The IBM-API-Version header; default: the spec's."""
+    timeout: Annotated[float | httpx.Timeout, Env("QISKIT_RUNTIME_TIMEOUT")]
+    """Seconds per request, or an httpx.Timeout; default 30 (10 to connect)."""
+    max_retries: Annotated[int, Env("QISKIT_RUNTIME_MAX_RETRIES")]
+    """Retries after the first attempt; default 3."""
+    create_rate_limit: int | None
+    """Creates per minute allowed client-side; None disables the limiter. Default 5."""
+    clock: Clock
+    """The time source for sleeps (tests pass a VirtualClock)."""
+    cache_dir: Annotated[str | Path, Env("QISKIT_RUNTIME_CACHE_DIR")]
+    """Also keep private results on disk here; default: memory only."""
+
+
+ENV: Final[dict[str, str]] = {
+    option: meta.name
+    for option, hint in get_type_hints(ClientOptions, include_extras=True).items()
+    for meta in getattr(hint, "__metadata__", ())
+    if isinstance(meta, Env)
+}
+"""Each option's environment variable, read from `ClientOptions`."""
 
 _VERSION_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 USER_AGENT = (
@@ -85,7 +135,7 @@ def _timeout(value: float | httpx.Timeout | None, env: Mapping[str, str]) -> htt
     if isinstance(value, httpx.Timeout):
         return value
     if value is None:
-        value = _from_env(env, c.ENV_TIMEOUT, float, "seconds, e.g. 30")
+        value = _from_env(env, ENV["timeout"], float, "seconds, e.g. 30")
     if value is None:
         return c.DEFAULT_TIMEOUT
     if value <= 0:
@@ -95,7 +145,7 @@ def _timeout(value: float | httpx.Timeout | None, env: Mapping[str, str]) -> htt
 
 def _max_retries(value: int | None, env: Mapping[str, str]) -> int:
     if value is None:
-        value = _from_env(env, c.ENV_MAX_RETRIES, int, "an integer, e.g. 3")
+        value = _from_env(env, ENV["max_retries"], int, "an integer, e.g. 3")
     if value is None:
         return c.DEFAULT_MAX_RETRIES
     if value < 0:
@@ -119,55 +169,50 @@ def _api_version(value: str | None) -> str:
 
 
 def resolve_settings(
-    *,
-    token: str | None = None,
-    api_key: str | None = None,
-    crn: str | None = None,
-    region: str | None = None,
-    base_url: str | None = None,
-    iam_url: str | None = None,
-    api_version: str | None = None,
-    timeout: float | httpx.Timeout | None = None,
-    max_retries: int | None = None,
-    create_rate_limit: int | None = c.CREATE_RATE_LIMIT,
-    cache_dir: str | Path | None = None,
-    environ: Mapping[str, str] | None = None,
+    *, environ: Mapping[str, str] | None = None, **options: Unpack[ClientOptions]
 ) -> Settings:
-    """Resolve arguments over environment variables; raise `ConfigurationError` if unusable."""
+    """Resolve arguments over environment variables; raise `ConfigurationError` if unusable.
+
+    `clock` is the client's, not a setting: it is taken and ignored here."""
     env = os.environ if environ is None else environ
+    token, api_key = options.get("token"), options.get("api_key")
     if token is not None and api_key is not None:
         raise ConfigurationError("pass either token or api_key, not both")
     if token is None and api_key is None:
-        token, api_key = env.get(c.ENV_TOKEN) or None, env.get(c.ENV_API_KEY) or None
+        token, api_key = env.get(ENV["token"]) or None, env.get(ENV["api_key"]) or None
         if token is not None and api_key is not None:
-            raise ConfigurationError(f"set either {c.ENV_TOKEN} or {c.ENV_API_KEY}, not both")
+            raise ConfigurationError(f"set either {ENV['token']} or {ENV['api_key']}, not both")
     if not token and not api_key:
         raise ConfigurationError(
-            f"no credentials: pass token= or api_key=, or set {c.ENV_TOKEN} or {c.ENV_API_KEY}"
+            f"no credentials: pass token= or api_key=, or set {ENV['token']} or {ENV['api_key']}"
         )
-    crn = _pick(crn, env, c.ENV_CRN)
+    crn = _pick(options.get("crn"), env, ENV["crn"])
     if not crn:
-        raise ConfigurationError(f"no service CRN: pass crn= or set {c.ENV_CRN}")
+        raise ConfigurationError(f"no service CRN: pass crn= or set {ENV['crn']}")
     for name, value in (("crn", crn), ("token", token)):
         if value is not None and not (value.isascii() and value.isprintable()):
             raise ConfigurationError(f"{name}: must be printable ASCII (it is sent as a header)")
+    region: str | None = options.get("region")
+    base_url = options.get("base_url")
     if region is None and base_url is None:
-        region, base_url = _pick(None, env, c.ENV_REGION), _pick(None, env, c.ENV_BASE_URL)
+        region, base_url = _pick(None, env, ENV["region"]), _pick(None, env, ENV["base_url"])
     url, resolved_region = resolve_base_url(crn=crn, region=region, base_url=base_url)
     _check_url(url)
+    create_rate_limit = options.get("create_rate_limit", c.CREATE_RATE_LIMIT)
     if create_rate_limit is not None and create_rate_limit < 1:
         raise ConfigurationError("create_rate_limit: must be >= 1, or None to disable")
-    cache = Path(cache_dir) if cache_dir else _path(env.get(c.ENV_CACHE_DIR))
+    cache_dir = options.get("cache_dir")
+    cache = Path(cache_dir) if cache_dir else _path(env.get(ENV["cache_dir"]))
     return Settings(
         base_url=url,
         crn=crn,
         region=resolved_region,
         token=token,
         api_key=api_key,
-        iam_url=_pick(iam_url, env, c.ENV_IAM_URL) or c.DEFAULT_IAM_URL,
-        api_version=_api_version(_pick(api_version, env, c.ENV_API_VERSION)),
-        timeout=_timeout(timeout, env),
-        max_retries=_max_retries(max_retries, env),
+        iam_url=_pick(options.get("iam_url"), env, ENV["iam_url"]) or c.DEFAULT_IAM_URL,
+        api_version=_api_version(_pick(options.get("api_version"), env, ENV["api_version"])),
+        timeout=_timeout(options.get("timeout"), env),
+        max_retries=_max_retries(options.get("max_retries"), env),
         create_rate_limit=create_rate_limit,
         cache_dir=cache,
         lock_dir=cache / LOCKS_SUBDIR if cache else default_lock_dir(env),

@@ -4,12 +4,13 @@ Retrying at the transport (httpx's documented wrapping pattern) sits below authe
 so a retried request keeps its bearer token, and below the generated client, which never
 knows a retry happened. Each answer is read in full here, so a body cut short surfaces as a
 transport error while the request can still be retried (the generated client reads whole
-bodies anyway). The decision is shared; only the two small send/sleep loops differ.
+bodies anyway). The decision is shared, here; the send/sleep loop is written once, in
+`_async/transport.py` (`AsyncRetryTransport`), and `_sync/transport.py` (`RetryTransport`)
+is generated from it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -66,7 +67,7 @@ class _RetryDecider:
         return delay
 
 
-def _buffered(request: httpx.Request, response: httpx.Response, raw: bytes) -> httpx.Response:
+def buffered(request: httpx.Request, response: httpx.Response, raw: bytes) -> httpx.Response:
     """The same answer with its (still encoded) body in memory; the connection is released."""
     return httpx.Response(
         response.status_code,
@@ -77,7 +78,7 @@ def _buffered(request: httpx.Request, response: httpx.Response, raw: bytes) -> h
     )
 
 
-def _final(outcome: httpx.Response | Exception, attempt: int) -> httpx.Response:
+def final(outcome: httpx.Response | Exception, attempt: int) -> httpx.Response:
     """Return the last answer, stamped with its attempt count, or raise the last error."""
     if isinstance(outcome, Exception):
         raise outcome
@@ -91,7 +92,7 @@ def attempts(response: httpx.Response) -> int:
     return sent if isinstance(sent, int) else 1
 
 
-class _Retrying(Generic[Inner]):
+class Retrying(Generic[Inner]):
     """What both transports hold: the wrapped transport and the decider."""
 
     def __init__(
@@ -104,58 +105,3 @@ class _Retrying(Generic[Inner]):
     ) -> None:
         self._inner = inner
         self._decider = _RetryDecider(policy, clock, rand)
-
-
-class RetryTransport(_Retrying[httpx.BaseTransport], httpx.BaseTransport):
-    """A sync transport that retries what the policy allows, sleeping on the clock."""
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempt = 0
-        while True:
-            outcome = self._attempt(request)
-            delay = self._decider.next_delay(request, outcome, attempt)
-            if delay is None:
-                return _final(outcome, attempt)
-            self._decider.clock.sleep(delay)
-            attempt += 1
-
-    def _attempt(self, request: httpx.Request) -> httpx.Response | Exception:
-        try:
-            response = self._inner.handle_request(request)
-            if response.is_stream_consumed:  # in-process transports buffer already
-                return response
-            with contextlib.closing(response):
-                return _buffered(request, response, b"".join(response.iter_raw()))
-        except httpx.TransportError as exc:
-            return exc
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class AsyncRetryTransport(_Retrying[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport):
-    """The async twin of `RetryTransport`."""
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        attempt = 0
-        while True:
-            outcome = await self._attempt(request)
-            delay = self._decider.next_delay(request, outcome, attempt)
-            if delay is None:
-                return _final(outcome, attempt)
-            await self._decider.clock.asleep(delay)
-            attempt += 1
-
-    async def _attempt(self, request: httpx.Request) -> httpx.Response | Exception:
-        try:
-            response = await self._inner.handle_async_request(request)
-            if response.is_stream_consumed:
-                return response
-            async with contextlib.aclosing(response):
-                raw = b"".join([chunk async for chunk in response.aiter_raw()])
-            return _buffered(request, response, raw)
-        except httpx.TransportError as exc:
-            return exc
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()

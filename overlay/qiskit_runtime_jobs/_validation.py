@@ -1,5 +1,7 @@
 """Checks made before anything is sent, from the spec's rules; each names the field it fails.
 
+The limits are the spec's own (`_spec_facts`, written by `make generate`).
+
 The job id check matters most: an id is put into the URL path, so only ids matching the
 spec's pattern are accepted and something like `../x` can never change which URL is called.
 Everything else that goes out must be sendable: text encodable as UTF-8 (no lone
@@ -17,14 +19,10 @@ from typing import Any
 from urllib.parse import quote
 
 from ._errors import ValidationError
+from ._spec_facts import LOG_LEVELS, MAX_COST, MAX_PAGE_SIZE, MAX_TAG_LENGTH, MAX_TAGS
 
 JOB_ID_RE = re.compile(r"[A-Za-z0-9_-]+")
 RUNTIME_RE = re.compile(r".+:[^:]+")
-MAX_TAGS = 8
-MAX_TAG_LENGTH = 86
-MAX_COST = 10800
-MAX_PAGE_SIZE = 200
-LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 MAX_JOB_ID_LENGTH = 128
 """Service ids have 20 characters; the bound keeps every id a valid file name in `cache_dir`."""
 MAX_URL_VALUE = 8192

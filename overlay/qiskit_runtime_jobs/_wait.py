@@ -24,6 +24,7 @@ from typing import Final, TypedDict, Unpack
 from qiskit_runtime_jobs_generated.models import JobResponse, JobStatus
 from qiskit_runtime_jobs_generated.types import Unset
 
+from . import _constants as c
 from ._clock import Clock
 from ._errors import (
     JobCancelledError,
@@ -53,7 +54,6 @@ _OUTCOMES: Final[dict[JobStatus, Outcome]] = {
 }
 """Every `JobStatus` member, classified (a test pins that none is missing)."""
 
-TERMINAL_STATUSES: Final = frozenset(s for s, o in _OUTCOMES.items() if o is not Outcome.PENDING)
 _BY_LOWER: Final = {str(status).lower(): status for status in _OUTCOMES}
 
 
@@ -136,10 +136,10 @@ class Poll:
             raise ValidationError(min(unknown), "is not a wait() option")
         if timeout is not None and not timeout >= 0:
             raise ValidationError("timeout", "must be None or >= 0 seconds", timeout)
-        self.job_id, self.timeout, self.clock = job_id, timeout, clock
-        self.poll_interval = _number(options, "poll_interval", 1.0, above=0)
-        self.max_poll_interval = _number(options, "max_poll_interval", 30.0, above=0)
-        self.factor = _number(options, "factor", 1.5, above=1, inclusive=True)
+        self.job_id, self.clock = job_id, clock
+        self.poll_interval = _number(options, "poll_interval", c.POLL_INTERVAL, above=0)
+        self.max_poll_interval = _number(options, "max_poll_interval", c.MAX_POLL_INTERVAL, above=0)
+        self.factor = _number(options, "factor", c.POLL_FACTOR, above=1, inclusive=True)
         if not self.max_poll_interval >= self.poll_interval:
             raise ValidationError(
                 "max_poll_interval", "must be >= poll_interval", self.max_poll_interval
@@ -147,10 +147,16 @@ class Poll:
         self.raise_on_failure = options.get("raise_on_failure", True)
         self.cancel_on_timeout = options.get("cancel_on_timeout", False)
         self.on_progress = options.get("on_progress")
-        self.deadline = None if timeout is None else clock.now() + timeout
-        self.timed_out = False
+        # (timeout, deadline): the deadline exists exactly when a timeout was given
+        self._limit = None if timeout is None else (timeout, clock.now() + timeout)
+        self._expired: float | None = None  # the timeout that ran out, once it has
         self._gap: float | None = None
         self._at_deadline = False  # the last gap was cut to end on the deadline
+
+    @property
+    def timed_out(self) -> bool:
+        """Whether the wait stopped because its timeout ran out."""
+        return self._expired is not None
 
     def delay(self, job: JobResponse) -> float | None:
         """Seconds to sleep before polling again; None to stop (finished, or timed out)."""
@@ -158,10 +164,13 @@ class Poll:
             self.on_progress(job)
         if outcome_of(job) is not Outcome.PENDING:
             return None
-        remaining = None if self.deadline is None else self.deadline - self.clock.now()
-        if self._at_deadline or (remaining is not None and remaining <= 0):
-            self.timed_out = True
-            return None
+        remaining: float | None = None
+        if self._limit is not None:
+            timeout, deadline = self._limit
+            remaining = deadline - self.clock.now()
+            if self._at_deadline or remaining <= 0:
+                self._expired = timeout
+                return None
         self._gap = next_delay(
             self._gap,
             poll_interval=self.poll_interval,
@@ -174,9 +183,8 @@ class Poll:
 
     def finish(self, job: JobResponse) -> JobResponse:
         """The last polled job, or the error it means: timed out, failed or cancelled."""
-        if self.timed_out:
-            assert self.timeout is not None
-            raise WaitTimeoutError(self.job_id, self.timeout, str(job.status))
+        if self._expired is not None:
+            raise WaitTimeoutError(self.job_id, self._expired, str(job.status))
         error = ended_badly(job)
         if error is not None and self.raise_on_failure:
             raise error

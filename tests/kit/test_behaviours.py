@@ -56,6 +56,8 @@ def listed(*jobs: dict[str, Any], **page: Any) -> dict[str, Any]:
         ({"limit": "0"}, ListQuery()),  # outside 1..200: the default
         ({"limit": "201"}, ListQuery()),
         ({"limit": "7", "offset": "-3"}, ListQuery(limit=7)),
+        ({"offset": "2147483647"}, ListQuery(offset=2147483647)),  # the top of 0..2147483647
+        ({"offset": "2147483648"}, ListQuery()),  # above it: the default
         ({"sort": "asc"}, ListQuery(ascending=True)),
         ({"exclude_params": "false"}, ListQuery(exclude_params=False)),
         ({"tags": ["a", "b"]}, ListQuery(tags=("a", "b"))),
@@ -114,6 +116,17 @@ def test_a_listing_is_within_its_limit_in_its_order_without_params() -> None:
     assert problems_of(with_params, "list: exclude_params") == ["params returned for j1"]
     asked = rules.listing_findings(ListQuery(exclude_params=False), listed(job(params={"x": 1})))
     assert [f for f in asked if f.behaviour == "list: exclude_params"] == []
+
+
+def test_an_offset_outside_its_range_is_read_as_the_default() -> None:
+    """The service lists from offset 0 for an offset above 2147483647 (as for one below 0):
+    its first page, with a count that covers it, is what the page documents."""
+    found = rules.listing_findings(
+        ListQuery.from_params({"offset": "2147483648"}), listed(job(), job("j2"), count=2)
+    )
+    assert problems_of(found, "list: count") == []
+    beyond = rules.listing_findings(ListQuery(offset=4), listed(job(), job("j2"), count=2))
+    assert problems_of(beyond, "list: count") == ["count 2 < offset 4 + 2 listed"]
 
 
 def test_a_listing_count_covers_what_it_lists_and_only_the_callers_jobs() -> None:

@@ -11,9 +11,15 @@ import json
 import shutil
 import subprocess
 import sys
+import textwrap
 import tomllib
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import entry_points
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -144,8 +150,9 @@ def test_a_missing_extra_is_a_one_line_hint(
     assert out == ""
     assert err.endswith("\n")
     assert err.count("\n") == 1, err
-    assert f"pip install 'qiskit-runtime-jobs[{extra}]'" in err
-    assert hidden in err
+    assert f"pip install '/path/to/checkout[{extra}]'" in err
+    assert f"qiskit-runtime-jobs[{extra}] @ git+" in err
+    assert {"yaml": "pyyaml"}.get(hidden, hidden) in err  # pip's name, not the import's
     assert "Traceback" not in err
 
 
@@ -153,13 +160,97 @@ def test_a_missing_extra_is_a_one_line_hint(
 
 
 def test_the_spec_ships_with_the_kit() -> None:
-    assert spec.SPEC_PATH.is_file()
-    assert spec.SPEC_PATH.name == "openapi.yaml"
-    package_dir = Path(qiskit_runtime_jobs_kit.__file__).resolve().parent
-    assert spec.SPEC_PATH.parent.resolve() == package_dir
     curated = ROOT / "openapi" / "qiskit-runtime-jobs.yaml"
-    assert spec.SPEC_PATH.read_bytes() == curated.read_bytes()
+    with spec.spec_file() as path:
+        assert path.is_file()
+        assert path.name == "openapi.yaml"
+        package_dir = Path(qiskit_runtime_jobs_kit.__file__).resolve().parent
+        assert path.parent.resolve() == package_dir
+        assert path.read_bytes() == curated.read_bytes()
+    assert spec.spec_text() == curated.read_text(encoding="utf-8")
     assert "list_jobs" in spec.spec_operations()
+
+
+ZIPPED = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from qiskit_runtime_jobs_kit import spec
+assert spec.__file__.startswith(sys.argv[1]), spec.__file__  # zipimport, not the checkout
+seen = {"operations": list(spec.spec_operations()), "text": len(spec.spec_text())}
+with spec.spec_file() as path:
+    seen["inside"] = {"file": path.is_file(), "size": path.stat().st_size}
+seen["after"] = path.exists()
+print(json.dumps(seen))
+"""
+
+
+def test_the_spec_loads_from_a_zip_install(tmp_path: Path) -> None:
+    """From a zip (zipimport) the spec is no file on disk: it is read as package data, and
+    `spec_file()` is a temporary copy that exists only while its block runs."""
+    package = Path(qiskit_runtime_jobs_kit.__file__).resolve().parent
+    archive = tmp_path / "site.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in sorted(package.rglob("*")):  # openapi.yaml: the file its link points at
+            if path.is_file() and "__pycache__" not in path.parts:
+                bundle.write(path, f"{package.name}/{path.relative_to(package).as_posix()}")
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(ZIPPED), str(archive)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stdout)
+    curated = ROOT / "openapi" / "qiskit-runtime-jobs.yaml"
+    assert seen["operations"] == list(spec.spec_operations())
+    assert seen["text"] == len(curated.read_text(encoding="utf-8"))
+    assert seen["inside"] == {"file": True, "size": curated.stat().st_size}
+    assert seen["after"] is False
+
+
+def test_the_fuzzing_child_runs_while_the_spec_file_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner holds `spec_file()` open until the child it gave the path to has ended."""
+    temporary = tmp_path / "extracted" / "openapi.yaml"
+
+    @contextmanager
+    def spec_file() -> Iterator[Path]:  # as `as_file` is for a zip install: a copy, then gone
+        temporary.parent.mkdir()
+        temporary.write_text(spec.spec_text(), encoding="utf-8")
+        try:
+            yield temporary
+        finally:
+            shutil.rmtree(temporary.parent)
+
+    seen: list[bool] = []
+
+    def fuzz(cmd: list[str], *args: Any) -> None:
+        given = Path(cmd[cmd.index("run") + 1])
+        seen.append(given == temporary and given.is_file())
+
+    monkeypatch.setattr(runner, "spec_file", spec_file)
+    monkeypatch.setattr(runner, "_fuzz", fuzz)
+    options = runner.RunOptions()
+    target = runner.Target(
+        "url", "http://x/api/v1", runner.Credentials(crn="c", token="t"), kind="url"
+    )
+    run: Any = SimpleNamespace(
+        target=target,
+        options=options,
+        plan=runner.plan_run(target, options),
+        config=tmp_path / "schemathesis.toml",
+        work=tmp_path,
+        context=None,
+        progress=SimpleNamespace(stopped=False),
+        stopper=None,
+        session=SimpleNamespace(ledger=SimpleNamespace(reload=lambda: None)),
+    )
+    runner._Run.fuzz(run)
+    assert seen == [True]
+    assert not temporary.exists()
 
 
 def test_the_schemathesis_config_ships_with_the_kit() -> None:

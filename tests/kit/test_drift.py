@@ -642,6 +642,92 @@ def test_recursive_schema_and_deep_body_terminate(index: Any) -> None:
     assert index.find_drift(*RESULTS, 200, {}, results) == []
 
 
+def test_a_deep_body_keeps_every_branch_instead_of_failing() -> None:
+    """Too deep to validate (`_MAX_DEPTH`): no `anyOf` branch is ruled out, so only what every
+    reading leaves undescribed is drift; the walk below still runs, nothing raises."""
+    index = drift.SpecIndex(SPEC)
+    deep: Any = "leaf"
+    for _ in range(200):
+        deep = [deep]
+    body = _example(*GET_JOB)
+    body["params"] = {"deep": deep}
+    body["state"]["queue_position"] = 1
+    assert index.find_drift(*GET_JOB, 200, {}, body) == [
+        _drift(GET_JOB, "field", "/state", "queue_position")
+    ]
+    results = _component_example("ExecutorV02QuantumProgramResultModel")
+    results["passthrough_data"] = {"deep": deep}
+    assert index.find_drift(*RESULTS, 200, {}, results) == []
+    results["schema_version"] = 7  # breaks the spec, but no reading of so deep a body is told
+    assert index.excused_by_open_enum(*RESULTS, 200, results) is False
+
+
+# ---------------------------------------------------------------------- a bug is not "no drift"
+
+
+class WalkerBug(Exception):
+    """Stands in for a bug of the drift module."""
+
+
+def _broken(*args: Any, **kwargs: Any) -> Any:
+    raise WalkerBug("a bug of the walker")
+
+
+def test_a_walker_bug_raises_instead_of_reading_as_no_drift(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = drift.SpecIndex(SPEC)
+    body = _example(*GET_JOB)
+    body["queue_position"] = 1
+    assert index.find_drift(*GET_JOB, 200, {}, body) == [
+        _drift(GET_JOB, "field", "/", "queue_position")
+    ]
+    monkeypatch.setattr(drift.SpecIndex, "_walk_reading", _broken)
+    with pytest.raises(WalkerBug):
+        index.find_drift(*GET_JOB, 200, {}, body)
+    monkeypatch.setattr(drift.SpecIndex, "_walk", _broken)
+    with pytest.raises(WalkerBug):
+        index.find_drift(*GET_JOB, 200, {}, _example(*GET_JOB))  # a body without drift too
+
+
+def test_an_open_enum_bug_raises_instead_of_reading_as_not_excused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = drift.SpecIndex(SPEC)
+    body = _example(*GET_JOB)
+    body["status"] = "Paused"
+    assert index.excused_by_open_enum(*GET_JOB, 200, body) is True
+    monkeypatch.setattr(drift, "_open_enum_fixes", _broken)
+    with pytest.raises(WalkerBug):
+        index.excused_by_open_enum(*GET_JOB, 200, body)
+
+
+def test_the_drift_hook_lets_a_walker_bug_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hook that reports drift does not swallow it either: schemathesis records it as an
+    error of the case (the fuzzing phase fails), the lifecycle as a failed step."""
+    import json
+    from types import SimpleNamespace
+
+    import schemathesis
+
+    from qiskit_runtime_jobs_kit.contract import hooks
+    from qiskit_runtime_jobs_kit.contract.context import Credentials, RunContext
+    from qiskit_runtime_jobs_kit.contract.session import Session
+
+    case = (
+        schemathesis.openapi.from_dict(SPEC)
+        .find_operation_by_id("get_job")
+        .Case(path_parameters={"id": "c5dge2d3rn7breq27i9g"})
+    )
+    body = _example(*GET_JOB)
+    body["queue_position"] = 1
+    response = SimpleNamespace(status_code=200, headers={}, content=json.dumps(body).encode())
+    context = RunContext(url="", credentials=Credentials(crn="crn", token="token"))
+    monkeypatch.setattr(drift.SpecIndex, "_walk_reading", _broken)
+    with hooks.bound(Session(context)), pytest.raises(WalkerBug):
+        hooks.after_call(None, case, response)
+
+
 # ---------------------------------------------------------------------- caching
 
 

@@ -9,11 +9,10 @@ import httpx
 import pytest
 
 from qiskit_runtime_jobs import Client, VirtualClock
+from qiskit_runtime_jobs_kit._spec_facts import TERMINAL_STATUSES as TERMINAL
 from qiskit_runtime_jobs_kit.pytest_plugin import RunningMock
 
 pytest_plugins = ["pytester"]
-
-TERMINAL = {"Completed", "Failed", "Cancelled", "Cancelled - Ran too long"}
 
 
 def _status(job: object) -> str:

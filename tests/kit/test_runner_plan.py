@@ -141,7 +141,11 @@ def test_no_phases_skips_fuzzing(target: Target) -> None:
 def test_schemathesis_command_follows_the_plan(tmp_path: Path) -> None:
     options = RunOptions(max_examples=3, workers=2)
     plan = plan_run(URL_READ_ONLY, options)
-    cmd = runner.schemathesis_command(URL_READ_ONLY, options, plan, tmp_path / "c.toml", tmp_path)
+    spec = tmp_path / "openapi.yaml"
+    cmd = runner.schemathesis_command(
+        URL_READ_ONLY, options, plan, tmp_path / "c.toml", tmp_path, spec=spec
+    )
+    assert cmd[cmd.index("run") + 1] == str(spec)
     assert cmd[cmd.index("--url") + 1] == URL_READ_ONLY.url
     assert cmd[cmd.index("--phases") + 1] == ",".join(plan.phases)
     assert cmd[cmd.index("--max-examples") + 1] == "3"

@@ -206,3 +206,18 @@ async def test_in_process_asgi_app(asgi_client: httpx.AsyncClient) -> None:
     assert created.status_code == 200
     listed = await asgi_client.get("/jobs")
     assert listed.json()["count"] == 1
+
+
+def test_state_add_job_creates_as_post_jobs_does(make_server) -> None:
+    """MockState.add_job: a job as POST /jobs makes it, for the user of `headers` unless told,
+    with the same checks."""
+    server, http = make_server(tokens={"T": "alice", "U": "bob"})
+    job_id = server.state.add_job({"program_id": "sampler", "tags": ["seeded"]})
+    bobs = server.state.add_job({"program_id": "sampler"}, user_id="bob")
+    listed = http.get("/jobs").json()  # as alice: the first token's user
+    assert [(j["id"], j["tags"], j["user_id"]) for j in listed["jobs"]] == [
+        (job_id, ["seeded"], "alice")
+    ]
+    assert http.get(f"/jobs/{bobs}").status_code == 404
+    with pytest.raises(ValueError, match=r"^400 invalid_field: 'cost' must be >= 0\.$"):
+        server.state.add_job({"program_id": "sampler", "cost": -1})

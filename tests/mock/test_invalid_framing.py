@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 
+import httpx
 import pytest
 
 from qiskit_runtime_jobs_mock import MockServer
@@ -55,6 +57,8 @@ def _requests(server: MockServer) -> dict[str, bytes]:
         "no host": get.replace(b"Host: mock\r\n", b""),
         "two hosts": get.replace(b"Host: mock\r\n", b"Host: a\r\nHost: b\r\n"),
         "unfinished head over 16 KiB": get[:-4] + b"\r\nX-Pad: " + b"x" * (17 * 1024),
+        # schemathesis' probe (which the contract kit runs): does the API take a NUL in a header?
+        "nul byte in a header": get[:-2] + b"X-Schemathesis-Probe: a\x00b\r\n\r\n",
     }
 
 
@@ -68,6 +72,7 @@ CASES = [
     "no host",
     "two hosts",
     "unfinished head over 16 KiB",
+    "nul byte in a header",
 ]
 
 
@@ -130,3 +135,35 @@ def test_bad_bytes_after_a_whole_request_come_after_its_answer(
     assert json.loads(body)["count"] == 0
     assert json.loads(_split(b"HTTP/1.1 400 " + rest)[2])["errors"][0]["code"] == "bad_request"
     assert [r.getMessage() for r in mock_logs.records if r.levelno >= logging.ERROR] == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_framing_is_the_mocks_to_log(
+    case: str,
+    make_server: Callable[..., tuple[MockServer, httpx.Client]],
+    mock_logs: pytest.LogCaptureFixture,  # noqa: F811
+) -> None:
+    """A refused request is no warning of uvicorn's ("Invalid HTTP request received.", which
+    every contract run printed): the mock answered it, and says so in its own access log."""
+    server, _ = make_server(access_log=True)
+    _, headers, _ = _split(_exchange(server, _requests(server)[case]))
+    uvicorn = [r.getMessage() for r in mock_logs.records if r.name.startswith("uvicorn")]
+    assert uvicorn == []
+    access = [
+        (r.levelno, r.getMessage())
+        for r in mock_logs.records
+        if r.name == "qiskit_runtime_jobs_mock.access"
+    ]
+    refused = (logging.INFO, f"- - 400 - id={headers['x-request-id']} (not valid HTTP/1.1)")
+    assert refused in access  # (a head that was whole also reached the app, which logs it)
+
+
+def test_only_the_mocks_connections_are_left_out() -> None:
+    """uvicorn's warning about anybody else's connection (another server in the process)
+    stays: the filter knows the mock's connections only."""
+    from qiskit_runtime_jobs_mock._protocol import _RECORDS_FILTER
+
+    record = logging.LogRecord(
+        "uvicorn.error", logging.WARNING, __file__, 1, "Invalid HTTP request received.", (), None
+    )
+    assert _RECORDS_FILTER.filter(record)

@@ -292,7 +292,7 @@ async def test_async_keyed_creates_make_one_job(
 
 # ---------------------------------------------------------------- the protocol, step by step
 
-FOUND = {**JOB, "id": "found"}
+FOUND = {**JOB, "id": "found", "backend": "b"}  # as the service lists a created job
 MADE = {"id": "made", "backend": "b"}
 LOST = httpx.RemoteProtocolError("dropped")
 

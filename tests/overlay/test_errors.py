@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import httpx
@@ -12,6 +13,7 @@ from qiskit_runtime_jobs import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    AsyncClient,
     AuthenticationError,
     BadRequestError,
     Client,
@@ -21,12 +23,15 @@ from qiskit_runtime_jobs import (
     PermissionDeniedError,
     RateLimitError,
     ResultLostError,
+    Settings,
     VirtualClock,
+    _ops,
 )
 from qiskit_runtime_jobs._result_cache import lost_if_cut
+from qiskit_runtime_jobs_generated.models import JobResponse
 from qiskit_runtime_jobs_mock import Fault, MockServer
 
-from .conftest import seed_jobs
+from .conftest import AsyncCountingTransport, CountingTransport, make_async_client, seed_jobs
 
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst::"
 
@@ -177,3 +182,98 @@ def test_which_failed_reads_lose_a_result(private: bool, cause: Exception, lost:
         raise error
     assert isinstance(info.value, ResultLostError) is lost
     assert (info.value is error) is not lost
+
+
+def _miscalled_get_job(
+    monkeypatch: pytest.MonkeyPatch, bug: str
+) -> Callable[..., _ops.Call[JobResponse]]:
+    """Make `_ops.get_job` hand the generated function arguments it cannot take: our bug."""
+    right = _ops.get_job
+
+    def wrong(settings: Settings, job_id: str, *, exclude_params: bool) -> _ops.Call[JobResponse]:
+        call = right(settings, job_id, exclude_params=exclude_params)
+        if bug == "type":  # a keyword the generated function does not have
+            kwargs = {**call.kwargs, "exclude": True}
+        else:  # a header value httpx cannot encode (ASCII): a ValueError building the request
+            kwargs = {**call.kwargs, "service_crn": "crn:v1:\u00e9"}
+        return _ops.Call(call.api, kwargs, call.parse)
+
+    monkeypatch.setattr(_ops, "get_job", wrong)
+    return wrong
+
+
+@pytest.mark.parametrize(("bug", "raised"), [("type", TypeError), ("value", UnicodeEncodeError)])
+def test_a_bad_call_into_the_generated_code_is_not_blamed_on_the_service(
+    mock_server: MockServer,
+    make_client: Callable[..., Client],
+    monkeypatch: pytest.MonkeyPatch,
+    bug: str,
+    raised: type[Exception],
+) -> None:
+    """A TypeError/ValueError building the request is our bug: it surfaces as itself, not as
+    "the service's answer does not match the spec", and no request reaches the service."""
+    (job_id,) = seed_jobs(mock_server, 1)
+    counting = CountingTransport()
+    client = make_client(transport=counting)
+    _miscalled_get_job(monkeypatch, bug)
+    with pytest.raises(raised) as info:
+        client.get_job(job_id)
+    assert not isinstance(info.value, APIError)
+    assert "building the request" in "\n".join(getattr(info.value, "__notes__", []))
+    assert counting.sent == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("bug", "raised"), [("type", TypeError), ("value", UnicodeEncodeError)])
+async def test_async_bad_call_into_the_generated_code_is_not_blamed_on_the_service(
+    mock_server: MockServer,
+    clock: VirtualClock,
+    monkeypatch: pytest.MonkeyPatch,
+    bug: str,
+    raised: type[Exception],
+) -> None:
+    """The async client tells our bug from the service's answer the same way."""
+    (job_id,) = seed_jobs(mock_server, 1)
+    counting = AsyncCountingTransport()
+    _miscalled_get_job(monkeypatch, bug)
+    async with make_async_client(mock_server, clock, transport=counting) as client:
+        with pytest.raises(raised) as info:
+            await client.get_job(job_id)
+    assert not isinstance(info.value, APIError)
+    assert counting.sent == []
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_an_answer_that_breaks_the_spec_is_still_the_service_s(asynchronous: bool) -> None:
+    """The other side of the line: a KeyError/ValueError/TypeError decoding the service's
+    answer (a 200 whose job has no `id`, one whose `created` is no date, one whose `state` is
+    no object) is APIError, with the decoding error as its cause."""
+    job = {"id": "a", "program": {"id": "sampler"}, "status": "Queued", "cost": 60}
+    no_date = {**job, "created": "yesterday", "state": {"status": "Queued"}}
+    flat_state = {**job, "created": "2026-03-06T14:00:00Z", "state": "Queued"}
+    bodies = iter([{"nope": 1}, no_date, flat_state])
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=next(bodies))
+
+    async def run_async() -> list[APIError]:
+        errors = []
+        async with AsyncClient(
+            token="t", crn=CRN, transport=httpx.MockTransport(answer), clock=VirtualClock()
+        ) as client:
+            for _ in range(3):
+                with pytest.raises(APIError, match="does not match the spec") as info:
+                    await client.get_job("abc")
+                errors.append(info.value)
+        return errors
+
+    if asynchronous:
+        errors = asyncio.run(run_async())
+    else:
+        errors = []
+        with _client(httpx.MockTransport(answer)) as client:
+            for _ in range(3):
+                with pytest.raises(APIError, match="does not match the spec") as info:
+                    client.get_job("abc")
+                errors.append(info.value)
+    assert [type(e.__cause__) for e in errors] == [KeyError, ValueError, TypeError]

@@ -49,6 +49,7 @@ EXPECTED = {
     "RawResponses",
     "RawResults",
     "RawTensor",
+    "RecoveredResponse",
     "SchedulerTiming",
     "Region",
     "ResultAlreadyConsumedError",

@@ -107,7 +107,7 @@ def test_results_are_never_re_requested_after_sending(
     """A read-once result lost in transit is reported, not fetched again (it is gone)."""
     job_id, client, counting = _finished_private_job(mock_server, make_client, server_clock, fault)
     with pytest.raises(error):
-        client._send(_ops.result_body(client.settings, job_id))
+        client._send(_ops.get_job_results(client.settings, job_id))
     assert counting.count("GET", "/results") == 1
 
 

@@ -133,7 +133,7 @@ def test_results_are_not_retried_once_the_request_may_have_arrived(
     """GET /results is read-once: a failure after sending is raised, never retried."""
     transport, seen = scripted(failure)
     with make(transport, clock) as client, pytest.raises((InternalServerError, APIConnectionError)):
-        client._send(_ops.result_body(client.settings, "abc"))
+        client._send(_ops.get_job_results(client.settings, "abc"))
     assert len(seen) == 1
     assert clock.sleeps == []
 
@@ -144,7 +144,7 @@ def test_refused_results_are_retried(clock: VirtualClock, status: int) -> None:
     or the server's Retry-After, until the answer comes."""
     transport, seen = scripted(status, status)
     with make(transport, clock) as client:
-        assert client._send(_ops.result_body(client.settings, "abc")).parsed == b'"legacy"'
+        assert client._send(_ops.get_job_results(client.settings, "abc")).parsed == b'"legacy"'
     assert len(seen) == 3
     assert len(clock.sleeps) == 2
     if status == 429:
@@ -155,7 +155,7 @@ def test_refused_results_give_up_after_max_retries(clock: VirtualClock) -> None:
     """Refusals that never end raise the last one, typed, after max_retries retries."""
     transport, seen = scripted(*[429] * 5)
     with make(transport, clock, max_retries=2) as client, pytest.raises(RateLimitError):
-        client._send(_ops.result_body(client.settings, "abc"))
+        client._send(_ops.get_job_results(client.settings, "abc"))
     assert len(seen) == 3
 
 
@@ -163,5 +163,5 @@ def test_results_are_retried_when_the_connection_was_never_made(clock: VirtualCl
     """A connect error proves nothing was read, so GET /results is retried."""
     transport, seen = scripted(httpx.ConnectError("refused"))
     with make(transport, clock) as client:
-        assert client._send(_ops.result_body(client.settings, "abc")).parsed == b'"legacy"'
+        assert client._send(_ops.get_job_results(client.settings, "abc")).parsed == b'"legacy"'
     assert len(seen) == 2

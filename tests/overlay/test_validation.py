@@ -13,15 +13,8 @@ import yaml
 
 from qiskit_runtime_jobs import Client, CreateOptions, JobFilters, ValidationError
 from qiskit_runtime_jobs._create import _CHECKS
-from qiskit_runtime_jobs._validation import (
-    JOB_ID_RE,
-    LOG_LEVELS,
-    MAX_COST,
-    MAX_JOB_ID_LENGTH,
-    MAX_TAG_LENGTH,
-    MAX_TAGS,
-    RUNTIME_RE,
-)
+from qiskit_runtime_jobs._spec_facts import LOG_LEVELS, MAX_COST, MAX_TAG_LENGTH, MAX_TAGS
+from qiskit_runtime_jobs._validation import JOB_ID_RE, MAX_JOB_ID_LENGTH, RUNTIME_RE
 
 from .conftest import CountingTransport
 

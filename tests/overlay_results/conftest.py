@@ -1,15 +1,27 @@
-"""Helpers for the wait / decode / result-cache tests: fake jobs and a sync-or-async runner."""
+"""Helpers for the wait / decode / result-cache tests: fake jobs, a sync-or-async runner, and
+one tensor decoded the way a caller gets it."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
+import numpy as np
+import numpy.typing as npt
 import pytest
 
-from qiskit_runtime_jobs import AsyncClient, Client, VirtualClock
+from qiskit_runtime_jobs import (
+    AsyncClient,
+    Client,
+    ExecutorResults,
+    RawTensor,
+    VirtualClock,
+    decode_results,
+)
+from qiskit_runtime_jobs._decode import decode_result_bytes
 from qiskit_runtime_jobs_generated.models import JobResponse
 
 JOB_ID = "c5dge2d3rn7breq27i9g"
@@ -94,3 +106,27 @@ def run_wait(request: pytest.FixtureRequest) -> Runner:
         return asyncio.run(run_async())
 
     return run
+
+
+def decode_one(
+    tensor: Mapping[str, Any], *, compressed: bool = False
+) -> npt.NDArray[Any] | RawTensor:
+    """One tensor as a caller gets it: the only result of an executor result (v0.1, or v2.0
+    for a compressed tensor), decoded by both paths, `decode_results` of the parsed JSON and
+    `decode_result_bytes` of the body (what `decoded_results()` uses), which must agree.
+    A tensor that cannot be decoded comes back as the `RawTensor` saying why."""
+    item = {"results": {"t": dict(tensor)}, "metadata": {}}
+    version = "v2.0" if compressed else "v0.1"
+    doc = {"schema_version": version, "data": [item], "metadata": {"chunk_timing": []}}
+    plain, fast = (
+        decoded.items[0].results["t"]
+        for decoded in (decode_results(doc), decode_result_bytes(json.dumps(doc).encode()))
+        if isinstance(decoded, ExecutorResults)
+    )
+    if isinstance(plain, RawTensor):
+        assert fast == plain
+    else:
+        assert not isinstance(fast, RawTensor)
+        assert (fast.dtype, fast.shape) == (plain.dtype, plain.shape)
+        np.testing.assert_array_equal(fast, plain)
+    return fast

@@ -31,17 +31,15 @@ from qiskit_runtime_jobs._decode import (
     RawTensor,
     SchedulerTiming,
     StretchValue,
-    TensorDecodeError,
     decode_result_bytes,
     decode_results,
-    decode_tensor,
 )
 from qiskit_runtime_jobs_generated.models import (
     ExecutorV02QuantumProgramResultModel,
-    F64TensorModel,
     NoiseLearnerV3V01ResultsModel,
-    TensorModel,
 )
+
+from .conftest import decode_one
 
 SPEC = yaml.safe_load(
     (Path(__file__).parents[2] / "openapi" / "qiskit-runtime-jobs.yaml").read_text()
@@ -77,9 +75,10 @@ SHAPES = [(), (0,), (1,), (7,), (8,), (9,), (3, 5), (100, 127), (2, 3, 5), (0, 4
 @pytest.mark.parametrize("dtype", list(DTYPES))
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 def test_round_trip(dtype: str, shape: tuple[int, ...]) -> None:
-    """encode -> decode_tensor gives the same values, dtype and shape (bit counts % 8 != 0 too)."""
+    """encode -> decode gives the same values, dtype and shape (bit counts % 8 != 0 too)."""
     array = sample(dtype, shape)
-    decoded = decode_tensor(encode(array))
+    decoded = decode_one(encode(array))
+    assert not isinstance(decoded, RawTensor)
     assert decoded.dtype == DTYPES[dtype]
     assert decoded.shape == shape
     np.testing.assert_array_equal(decoded, array)
@@ -94,7 +93,8 @@ def test_round_trip(dtype: str, shape: tuple[int, ...]) -> None:
 )
 def test_round_trip_property(array: npt.NDArray[Any]) -> None:
     """Any array of a supported dtype survives encode -> decode, NaNs included."""
-    decoded = decode_tensor(encode(array))
+    decoded = decode_one(encode(array))
+    assert not isinstance(decoded, RawTensor)
     np.testing.assert_array_equal(decoded, array)
     assert decoded.dtype == array.dtype
 
@@ -104,7 +104,7 @@ def test_bool_bit_order_is_little_over_the_flat_array() -> None:
     tensor = {"data": base64.b64encode(b"\x01\x02").decode(), "shape": [2, 5], "dtype": "bool"}
     expected = np.zeros(10, bool)
     expected[[0, 9]] = True
-    np.testing.assert_array_equal(decode_tensor(tensor), expected.reshape(2, 5))
+    np.testing.assert_array_equal(decode_one(tensor), expected.reshape(2, 5))
 
 
 def test_agrees_with_ibm_quantum_schemas() -> None:
@@ -114,18 +114,26 @@ def test_agrees_with_ibm_quantum_schemas() -> None:
         for shape in [(13,), (5, 127), (0,)]:
             array = sample(dtype, shape, seed=3)
             theirs = schemas.TensorModel.from_numpy(array).model_dump(mode="json")
-            np.testing.assert_array_equal(decode_tensor(theirs), array)
+            np.testing.assert_array_equal(decode_one(theirs), array)
             ours = schemas.TensorModel.model_validate(encode(array)).to_numpy()
             np.testing.assert_array_equal(ours, array)
 
 
 def test_generated_models_accepted() -> None:
-    """decode_tensor takes the generated TensorModel and F64TensorModel (dtype default f64)."""
+    """decode_results takes the generated result models: an executor result's TensorModel, and
+    a noise learner's F64TensorModel, whose missing dtype means f64."""
     array = sample("u8", (2, 3))
-    assert decode_tensor(TensorModel.from_dict(encode(array))).tolist() == array.tolist()
-    f64 = encode(np.array([0.5, 0.25]))
-    del f64["dtype"]
-    assert decode_tensor(F64TensorModel.from_dict(f64)).tolist() == [0.5, 0.25]
+    item = {"results": {"x": encode(array)}, "metadata": {}}
+    doc = {"schema_version": "v0.2", "data": [item], "metadata": {"chunk_timing": []}}
+    executor = decode_results(ExecutorV02QuantumProgramResultModel.from_dict(doc))
+    assert isinstance(executor, ExecutorResults)
+    assert executor.items[0].results["x"].tolist() == array.tolist()  # type: ignore[union-attr]
+    learner = json.loads(json.dumps(spec_examples()["noise_v01"]))
+    learner["data"][0]["rates"] = encode(np.array([0.5, 0.25]))
+    del learner["data"][0]["rates"]["dtype"]
+    noise = decode_results(NoiseLearnerV3V01ResultsModel.from_dict(learner))
+    assert isinstance(noise, NoiseLearnerResults)
+    assert noise.items[0].rates.tolist() == [0.5, 0.25]  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -142,16 +150,28 @@ def test_generated_models_accepted() -> None:
         ({"data": "AAAA", "shape": [3]}, "dtype is missing"),
     ],
 )
-def test_bad_tensor_raises(tensor: dict[str, Any], message: str) -> None:
-    """decode_tensor says what is wrong with a tensor, as TensorDecodeError (a ValueError)."""
-    with pytest.raises(TensorDecodeError, match=message):
-        decode_tensor(tensor)
+def test_bad_tensor_stays_raw_with_the_reason(tensor: dict[str, Any], message: str) -> None:
+    """A tensor that cannot be decoded comes back as it was sent, saying what is wrong."""
+    decoded = decode_one(tensor)
+    assert isinstance(decoded, RawTensor)
+    assert (decoded.data, decoded.shape, decoded.dtype) == (
+        tensor["data"],
+        tensor["shape"],
+        tensor.get("dtype"),
+    )
+    assert message in decoded.reason
 
 
 def test_read_only_views_and_writable_bools() -> None:
     """Numeric arrays are zero-copy read-only views; unpacked bools are fresh arrays."""
-    assert not decode_tensor(encode(sample("f64", (3,)))).flags.writeable
-    assert decode_tensor(encode(sample("bool", (3,)))).flags.writeable
+    numeric, bits = (
+        decode_one(encode(sample("f64", (3,)))),
+        decode_one(encode(sample("bool", (3,)))),
+    )
+    assert not isinstance(numeric, RawTensor)
+    assert not isinstance(bits, RawTensor)
+    assert not numeric.flags.writeable
+    assert bits.flags.writeable
 
 
 # ------------------------------------------------------------------ the spec's examples
@@ -170,7 +190,9 @@ def spec_examples() -> dict[str, Any]:
 
 def test_spec_tensor_example() -> None:
     """The TensorModel example is [0.5, 0.25]."""
-    assert decode_tensor(SCHEMAS["TensorModel"]["examples"][0]).tolist() == [0.5, 0.25]
+    decoded = decode_one(SCHEMAS["TensorModel"]["examples"][0])
+    assert not isinstance(decoded, RawTensor)
+    assert decoded.tolist() == [0.5, 0.25]
 
 
 def test_spec_executor_example() -> None:
@@ -399,5 +421,6 @@ def test_stdlib_fallbacks_give_the_same_answer(
     expected: DecodedResults = decode_result_bytes(body)
     monkeypatch.setattr(module, missing, None)
     assert_same(decode_result_bytes(body), expected)
-    with pytest.raises(TensorDecodeError):
-        decode_tensor({"data": "A=AA", "shape": [2], "dtype": "u8"})
+    bad = decode_one({"data": "A=AA", "shape": [2], "dtype": "u8"})
+    assert isinstance(bad, RawTensor)
+    assert "base64" in bad.reason

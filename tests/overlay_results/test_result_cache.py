@@ -585,3 +585,85 @@ def test_sync_and_async_clients_sharing_a_directory_read_once(tmp_path: Path) ->
         assert as_dict(first.result(timeout=WAIT)) == RESULT
     assert [as_dict(a) for a in answers] == [RESULT] * tasks
     assert service.reads == 1
+
+
+# ---------------------------------------------------------------- per-job locks, pruned
+
+
+def _users(locks: dict[str, Any], job_id: str) -> int:
+    claim = locks.get(job_id)
+    return 0 if claim is None else int(claim.users)
+
+
+def test_a_thread_lock_lives_while_it_is_held_or_waited_for(tmp_path: Path) -> None:
+    """The job's lock is shared by its holder and every waiter (they take turns), and removed
+    when the last of them is done: a reader arriving later makes a fresh one."""
+    cache = ResultCache(tmp_path)
+    inside, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def holder() -> None:
+        with cache.reading(JOB_ID, private=True):
+            order.append("first in")
+            inside.set()
+            assert release.wait(WAIT)
+            order.append("first out")
+
+    def waiter() -> None:
+        with cache.reading(JOB_ID, private=True):
+            order.append("second in")
+
+    first = threading.Thread(target=holder)
+    first.start()
+    assert inside.wait(WAIT)
+    second = threading.Thread(target=waiter)
+    second.start()
+    deadline = time.monotonic() + WAIT
+    while _users(cache._thread_locks, JOB_ID) < 2:  # the second is waiting on the same lock
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    release.set()
+    first.join(WAIT)
+    second.join(WAIT)
+    assert order == ["first in", "first out", "second in"]
+    assert cache._thread_locks == {}
+    with cache.reading("another-job", private=True):
+        assert list(cache._thread_locks) == ["another-job"]
+    assert cache._thread_locks == {}
+
+
+@pytest.mark.asyncio
+async def test_a_task_lock_lives_while_it_is_held_or_waited_for(tmp_path: Path) -> None:
+    """The same for tasks, a cancelled waiter included: it leaves, the lock stays for the
+    others, and the last one out removes it."""
+    cache = ResultCache(tmp_path)
+    release = asyncio.Event()
+    order: list[str] = []
+
+    async def reader(name: str, hold: bool = False) -> None:
+        async with cache.areading(JOB_ID, private=True):
+            order.append(f"{name} in")
+            if hold:
+                await release.wait()
+
+    first = asyncio.ensure_future(reader("first", hold=True))
+    await until_async(lambda: order == ["first in"])
+    cancelled = asyncio.ensure_future(reader("cancelled"))
+    second = asyncio.ensure_future(reader("second"))
+    await until_async(lambda: _users(cache._task_locks, JOB_ID) == 3)
+    cancelled.cancel()
+    await until_async(lambda: _users(cache._task_locks, JOB_ID) == 2)
+    release.set()
+    await within(asyncio.gather(first, second))
+    assert cancelled.cancelled()
+    assert order == ["first in", "second in"]
+    assert cache._task_locks == {}
+
+
+def test_forget_with_the_file_prunes_its_lock(tmp_path: Path) -> None:
+    """forget(delete_file=True) takes the job's lock too, and leaves none behind."""
+    service = Service()
+    with service.client(tmp_path) as client:
+        client.results(JOB_ID)
+        client.result_cache.forget(JOB_ID, delete_file=True)
+        assert client.result_cache._thread_locks == {}

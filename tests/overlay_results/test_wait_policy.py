@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from qiskit_runtime_jobs._wait import (
-    TERMINAL_STATUSES,
     Outcome,
     classify,
     next_delay,
@@ -62,9 +61,13 @@ def test_every_status_is_classified() -> None:
 
 
 def test_terminal_statuses() -> None:
-    """The terminal set is every status but Queued and Running."""
-    assert frozenset(JobStatus) - TERMINAL_STATUSES == {JobStatus.QUEUED, JobStatus.RUNNING}
-    assert JobStatus.CANCELLED_RAN_TOO_LONG in TERMINAL_STATUSES
+    """Every status but Queued and Running ends a wait, each with its own outcome."""
+    assert {s: classify(s) for s in JobStatus if classify(s) is not Outcome.PENDING} == {
+        JobStatus.COMPLETED: Outcome.COMPLETED,
+        JobStatus.FAILED: Outcome.FAILED,
+        JobStatus.CANCELLED: Outcome.CANCELLED,
+        JobStatus.CANCELLED_RAN_TOO_LONG: Outcome.CANCELLED,
+    }
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,14 @@ from typing import Any, assert_type
 import httpx
 
 from qiskit_runtime_jobs import (
+    APIError,
     AsyncClient,
     Client,
     DecodedResults,
     JobResult,
     RateLimitError,
     RawResponse,
+    RecoveredResponse,
     Region,
     ResultCache,
     Settings,
@@ -70,8 +72,13 @@ def raw_responses(client: Client) -> None:
     assert_type(raw.status_code.value, int)
     assert_type(raw.content, bytes)
     assert_type(client.with_raw_response.list_jobs(limit=1), RawResponse[JobsResponse])
-    assert_type(client.with_raw_response.create_job("sampler"), RawResponse[CreateJobResponse])
+    created = client.with_raw_response.create_job("sampler")
+    assert_type(created, RawResponse[CreateJobResponse])
+    if isinstance(created, RecoveredResponse):  # found by its tag: the lookup's answer, as such
+        assert_type(created.learned_from, RawResponse[Any])
+        assert_type(created.failure, APIError | None)
     assert_type(client.with_raw_response.cancel_job("id"), RawResponse[None])
+    assert_type(client.with_raw_response.delete_job("id"), RawResponse[None])
 
 
 async def async_methods(client: AsyncClient) -> None:

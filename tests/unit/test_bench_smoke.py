@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = {"overhead", "decode", "listing", "wait", "mock_load"}
+SECTIONS = {"overhead", "decode", "listing", "wait", "mock_load", "big_body"}
 
 pytest.importorskip("qiskit_runtime_jobs_mock")
 
@@ -47,4 +47,4 @@ def test_quick_run_reports_every_section_with_positive_ratios(tmp_path: Path) ->
     bad = [(w, v) for w, v in ratios if not isinstance(v, int | float) or not v > 0]
     assert bad == []
     sections = {row["section"] for row in report["rows"]}
-    assert sections == {"per-call overhead", "decode", "listing", "wait", "mock load"}
+    assert sections == {"per-call overhead", "decode", "listing", "wait", "mock load", "big body"}

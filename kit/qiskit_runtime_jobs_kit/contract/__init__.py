@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..spec import SPEC_PATH
+from ..spec import spec_text
 from .context import Credentials, RunContext
 from .runner import CONFIG_PATH, RunOptions, Target, embedded_mock, run
 
@@ -31,8 +31,8 @@ def load_schema(base_url: str | None = None) -> Any:
 
     credentials = Credentials.from_environment(os.environ)
     hooks.bind(Session(RunContext(url=base_url or "", credentials=credentials)))
-    return schemathesis.openapi.from_path(
-        SPEC_PATH, config=SchemathesisConfig.from_path(CONFIG_PATH)
+    return schemathesis.openapi.from_file(
+        spec_text(), config=SchemathesisConfig.from_path(CONFIG_PATH)
     )
 
 

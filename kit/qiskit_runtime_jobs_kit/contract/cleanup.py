@@ -18,10 +18,10 @@ import httpx
 from .ledger import Ledger, LedgerRecord, abandoned_runs, forget
 from .listing import jobs_of
 from .pacing import Progress
-from .rules import TERMINAL
+from .rules import LIMIT_RANGE, TERMINAL
 from .session import CredentialsRefusedError, Session, job_path, json_or_none
 
-LARGEST_PAGE = 200  # list_jobs' `limit`: 1..200 (the page's "viable range")
+LARGEST_PAGE = LIMIT_RANGE[1]  # the top of list_jobs' `limit` (the page's "viable range")
 FAILURES = (httpx.HTTPError, CredentialsRefusedError, ValueError, KeyError, TypeError)
 
 

@@ -26,6 +26,7 @@ from urllib.parse import quote
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped, unused-ignore]
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 __all__ = ["IGNORED_HEADERS", "IGNORED_HEADER_PREFIXES", "Drift", "DriftKind", "SpecIndex"]
@@ -53,7 +54,9 @@ IGNORED_HEADER_PREFIXES: tuple[str, ...] = ("access-control-",)
 
 # The spec is registered under this URI so that validators can `$ref` any node of it.
 _SPEC_URI = "urn:qiskit-runtime-jobs:spec"
-# A body nested deeper than this is not walked further (PassthroughData is recursive).
+# A body nested deeper than this is not walked further (PassthroughData is recursive), nor
+# validated to choose a `oneOf`/`anyOf` branch: jsonschema recurses several Python frames per
+# level, so a deeper body could exhaust the interpreter's recursion limit.
 _MAX_DEPTH = 64
 # oneOf/anyOf ambiguity multiplies readings of a position; keep at most this many.
 _MAX_ALTERNATIVES = 32
@@ -132,19 +135,29 @@ class SpecIndex:
     ) -> list[Drift]:
         """Everything in this response that the spec does not describe (sorted, deduplicated).
 
-        Unknown operations and odd input give [] rather than an error: this runs on every
-        response of a fuzzing run and must never break it.
+        Odd input gives [] (an unknown operation, a status that is not a number, a body no
+        schema describes), and what cannot be judged is not guessed: below a `$ref` outside
+        the spec anything goes, and a body nested deeper than `_MAX_DEPTH` keeps every
+        `oneOf`/`anyOf` branch. Anything else that goes wrong here is a bug of the kit and
+        raises: it must not read as "no drift" (the command reports it as the kit's failure).
         """
-        try:
-            return self._find_drift(method, path_template, status, headers, body)
-        except Exception:  # a drift report is advisory; never fail the run over it
+        code = _status_code(status)
+        if code is None:
             return []
+        return self._find_drift(method, path_template, code, headers, body)
 
     def excused_by_open_enum(self, method: str, path_template: str, status: int, body: Any) -> bool:
-        """True iff the body is invalid only because of new values of `x-open-enum` enums."""
+        """True iff the body is invalid only because of new values of `x-open-enum` enums.
+
+        False where that cannot be told (odd input, a `$ref` outside the spec, a body nested
+        deeper than `_MAX_DEPTH`): the schema failure stands. A bug raises, as above.
+        """
+        code = _status_code(status)
+        if code is None or _deeper_than(body, _MAX_DEPTH):
+            return False
         try:
-            return self._excused_by_open_enum(method, path_template, status, body)
-        except Exception:  # advisory, as above
+            return self._excused_by_open_enum(method, path_template, code, body)
+        except Unresolvable:  # the schema refers outside the spec: what it allows is unknown
             return False
 
     def schema_errors(self, pointer: str, instance: Any, limit: int = 3) -> list[str]:
@@ -370,12 +383,15 @@ class SpecIndex:
         by_discriminator = self._discriminated(schema, branches, instance)
         if by_discriminator is not None:
             return [by_discriminator]
-        valid = [b for b in branches if self._validator(b[0]).is_valid(instance)]
-        if valid:
-            return valid
-        if not branches:
-            return []
-        counts = [sum(1 for _ in self._validator(b[0]).iter_errors(instance)) for b in branches]
+        if not branches or _deeper_than(instance, _MAX_DEPTH):
+            return branches  # too deep to validate (see _MAX_DEPTH): none is ruled out
+        try:
+            valid = [b for b in branches if self._validator(b[0]).is_valid(instance)]
+            if valid:
+                return valid
+            counts = [sum(1 for _ in self._validator(b[0]).iter_errors(instance)) for b in branches]
+        except Unresolvable:  # a branch refers outside the spec: none is ruled out
+            return branches
         return [branches[counts.index(min(counts))]]
 
     def _discriminated(
@@ -465,6 +481,34 @@ def _short(text: str, limit: int = 200) -> str:
     """A validation message cut to one readable line (jsonschema quotes whole instances)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _status_code(status: Any) -> int | None:
+    """A response's status as a number (None: not one, e.g. "abc")."""
+    if isinstance(status, bool):
+        return None
+    try:
+        return int(status)
+    except (TypeError, ValueError):
+        return None
+
+
+def _deeper_than(instance: Any, limit: int) -> bool:
+    """Whether JSON arrays and objects nest more than `limit` deep in `instance` (found
+    without recursion: the instance may be too deep to recurse into)."""
+    stack: list[tuple[Any, int]] = [(instance, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, Mapping):
+            children: Iterable[Any] = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _ignored_header(name: str) -> bool:

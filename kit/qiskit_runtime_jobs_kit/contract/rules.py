@@ -19,14 +19,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-PENDING = frozenset({"Queued", "Running"})
-TERMINAL = frozenset({"Completed", "Failed", "Cancelled", "Cancelled - Ran too long"})
+from .._spec_facts import (
+    LIST_LIMIT_DEFAULT,
+    LIST_LIMIT_RANGE,
+    LIST_OFFSET_DEFAULT,
+    LIST_OFFSET_RANGE,
+    PENDING_STATUSES,
+    TERMINAL_STATUSES,
+)
+
+# The spec's job statuses: terminal (`JobStatus.x-terminal-values`) and the others.
+PENDING, TERMINAL = PENDING_STATUSES, TERMINAL_STATUSES
 CANCELLED = frozenset({"Cancelled", "Cancelled - Ran too long"})
 # `status` values whose `state.status` has another name (JobStatus vs JobStateStatus).
 STATE_OF_STATUS = {"Cancelled - Ran too long": "Cancelled"}
-# list_jobs' `limit`: 'If the provided value is outside of the viable range, no error occurs
-# and the default value is used instead.'
-LIMIT_RANGE, DEFAULT_LIMIT = (1, 200), 200
+# list_jobs' `limit` and `offset`: 'If the provided value is outside of the viable range, no
+# error occurs and the default value is used instead.'
+LIMIT_RANGE, DEFAULT_LIMIT = LIST_LIMIT_RANGE, LIST_LIMIT_DEFAULT
+OFFSET_RANGE, DEFAULT_OFFSET = LIST_OFFSET_RANGE, LIST_OFFSET_DEFAULT
 StateClass = Literal["pending", "completed", "completed-private", "ended"]
 
 
@@ -230,7 +240,7 @@ class ListQuery:
     created_before: datetime | None = None
     tags: tuple[str, ...] = ()
     limit: int = DEFAULT_LIMIT
-    offset: int = 0
+    offset: int = DEFAULT_OFFSET
     ascending: bool = False
     exclude_params: bool = True
 
@@ -246,7 +256,9 @@ class ListQuery:
             created_before=timestamp(_one(params.get("created_before"))),
             tags=tuple(str(t) for t in (tags if isinstance(tags, list | tuple) else [tags])),
             limit=limit if limit is not None and in_range(limit, *LIMIT_RANGE) else DEFAULT_LIMIT,
-            offset=offset if offset is not None and offset >= 0 else 0,
+            offset=offset
+            if offset is not None and in_range(offset, *OFFSET_RANGE)
+            else DEFAULT_OFFSET,
             ascending=str(_one(params.get("sort", ""))).upper() == "ASC",
             exclude_params=_flag(params.get("exclude_params")) is not False,
         )

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..spec import SPEC_PATH, spec_operations
+from ..spec import spec_file, spec_operations, spec_text
 from . import hooks, ledger
 from .cleanup import abandoned_jobs, adopt_lost, recover_abandoned, remove_jobs
 from .context import Credentials, RunContext, new_run_id, target_key
@@ -251,9 +251,10 @@ def target_config(plan: Plan, crn: str) -> str:
 
 
 def schemathesis_command(
-    target: Target, options: RunOptions, plan: Plan, config: Path, out: Path
+    target: Target, options: RunOptions, plan: Plan, config: Path, out: Path, *, spec: Path
 ) -> list[str]:
-    """The `schemathesis run` invocation for this target and these options."""
+    """The `schemathesis run` invocation for this target and these options, of the spec at
+    `spec` (a file that must exist until the command has run: see `spec.spec_file`)."""
     cmd = [
         sys.executable,
         "-m",
@@ -261,7 +262,7 @@ def schemathesis_command(
         "--config-file",
         str(config),
         "run",
-        str(SPEC_PATH),
+        str(spec),
         "--url",
         target.url,
         "--checks",
@@ -384,7 +385,9 @@ def _lifecycle(
 
     from .lifecycle import LifecycleOptions, run_lifecycle
 
-    schema = schemathesis.openapi.from_path(SPEC_PATH, config=SchemathesisConfig.from_path(config))
+    schema = schemathesis.openapi.from_file(
+        spec_text(), config=SchemathesisConfig.from_path(config)
+    )
     embedded = target.kind == "embedded"
     lifecycle_options = LifecycleOptions(
         base_url=target.url,
@@ -550,8 +553,11 @@ class _Run:
     def fuzz(self) -> None:
         if not self.plan.fuzzes or self.progress.stopped:
             return
-        command = schemathesis_command(self.target, self.options, self.plan, self.config, self.work)
-        _fuzz(command, self.context, self.work, self.options, self.progress, self.stopper)
+        with spec_file() as spec:  # the child reads the path: it exists until the child ends
+            command = schemathesis_command(
+                self.target, self.options, self.plan, self.config, self.work, spec=spec
+            )
+            _fuzz(command, self.context, self.work, self.options, self.progress, self.stopper)
         self.session.ledger.reload()
 
     def lifecycle(self) -> None:
