@@ -257,18 +257,12 @@ RESULT_MODELS = ({models},)
 """The object variants of `JobResults`, in the spec's order: a result is read as the first
 that takes it."""
 
-MAX_TAGS = {max_tags!r}
-MAX_TAG_LENGTH = {max_tag_length!r}
-"""`Tags`: at most this many tags, each at most this many characters."""
-
+{request_limits}
 MAX_PAGE_SIZE = {max_page!r}
 """`list_jobs` `limit`: the largest page (also the clients' default)."""
 
 MAX_COST = {max_cost!r}
 """`CreateJobRequest.cost`: the most seconds a job may cost (its first `anyOf` branch)."""
-
-LOG_LEVELS = {log_levels!r}
-"""`LogLevel`: the log levels a job may ask for."""
 
 JobResult: TypeAlias = {union} | str | dict[str, Any]
 """What `results()` returns: a result model (tried in the spec's order), the legacy string,
@@ -282,13 +276,10 @@ def spec_facts(spec: Json) -> str:
     servers = {s["x-region"]: s["url"] for s in spec["servers"]}
     models = result_models(spec)
     schemas = spec["components"]["schemas"]
-    tags = schemas["Tags"]
     return SPEC_FACTS.format(
-        max_tags=tags["maxItems"],
-        max_tag_length=tags["items"]["maxLength"],
+        request_limits=_request_limits(spec),
         max_page=query_range(spec, "list_jobs", "limit")[1],
         max_cost=schemas["CreateJobRequest"]["properties"]["cost"]["anyOf"][0]["maximum"],
-        log_levels=tuple(schemas["LogLevel"]["enum"]),
         spec=SPEC.relative_to(ROOT).as_posix(),
         version=spec["info"]["version"],
         servers=servers,
@@ -387,15 +378,33 @@ MOCK_SPEC_FACTS = '''\
 Written by tools/codegen.py from {spec}; do not edit.
 """
 
-{statuses}'''
-
-KIT_SPEC_FACTS = '''\
-"""Facts from the spec that the hand-written contract kit needs at run time.
-
-Written by tools/codegen.py from {spec}; do not edit.
-"""
-
 {statuses}
+{request_limits}
+{create_rules}
+{listing}'''
+
+REQUEST_LIMITS = '''\
+MAX_TAGS = {max_tags!r}
+MAX_TAG_LENGTH = {max_tag_length!r}
+"""`Tags`: at most this many tags, each at most this many characters."""
+
+LOG_LEVELS = {log_levels!r}
+"""`LogLevel`: the log levels a job may ask for, least verbose first."""
+'''
+
+CREATE_RULES = '''\
+JOB_ID_PATTERN = {job_id!r}
+"""`JobId`: what a job id is made of."""
+
+RUNTIME_PATTERN = {runtime!r}
+"""`CreateJobRequest.runtime`: `name:tag`."""
+
+MAX_PROGRAM_ID_LENGTH = {program_id!r}
+MAX_CALIBRATION_ID_LENGTH = {calibration_id!r}
+"""`CreateJobRequest.program_id` and `.calibration_id`: their longest values."""
+'''
+
+LIST_FACTS = '''\
 LIST_LIMIT_RANGE: tuple[int, int] = {limit_range!r}
 """`list_jobs` `limit`: its viable range (minimum, maximum); the maximum is the largest page."""
 
@@ -409,30 +418,71 @@ LIST_OFFSET_DEFAULT = {offset_default!r}
 """`list_jobs` `offset` default, which the service also uses for an offset outside the range."""
 '''
 
+KIT_SPEC_FACTS = '''\
+"""Facts from the spec that the hand-written contract kit needs at run time.
+
+Written by tools/codegen.py from {spec}; do not edit.
+"""
+
+{statuses}
+{listing}'''
+
 
 def _status_facts(spec: Json) -> str:
     terminal, pending = job_statuses(spec)
     return STATUS_FACTS.format(terminal=_frozenset(terminal), pending=_frozenset(pending))
 
 
+def _request_limits(spec: Json) -> str:
+    schemas = spec["components"]["schemas"]
+    tags = schemas["Tags"]
+    return REQUEST_LIMITS.format(
+        max_tags=tags["maxItems"],
+        max_tag_length=tags["items"]["maxLength"],
+        log_levels=tuple(schemas["LogLevel"]["enum"]),
+    )
+
+
+def _create_rules(spec: Json) -> str:
+    schemas = spec["components"]["schemas"]
+    create = schemas["CreateJobRequest"]["properties"]
+    return CREATE_RULES.format(
+        job_id=schemas["JobId"]["pattern"],
+        runtime=create["runtime"]["pattern"],
+        program_id=create["program_id"]["maxLength"],
+        calibration_id=create["calibration_id"]["maxLength"],
+    )
+
+
+def _listing(spec: Json) -> str:
+    limit_low, limit_high, limit_default = query_range(spec, "list_jobs", "limit")
+    offset_low, offset_high, offset_default = query_range(spec, "list_jobs", "offset")
+    return LIST_FACTS.format(
+        limit_range=(limit_low, limit_high),
+        limit_default=limit_default,
+        offset_range=(offset_low, offset_high),
+        offset_default=offset_default,
+    )
+
+
 def mock_facts(spec: Json) -> str:
-    """The mock's `_spec_facts.py` text: which job statuses are terminal, which pending."""
+    """The mock's `_spec_facts.py` text: the job statuses, the request limits and patterns it
+    checks, `list_jobs`' limit and offset."""
     return MOCK_SPEC_FACTS.format(
-        spec=SPEC.relative_to(ROOT).as_posix(), statuses=_status_facts(spec)
+        spec=SPEC.relative_to(ROOT).as_posix(),
+        statuses=_status_facts(spec),
+        request_limits=_request_limits(spec),
+        create_rules=_create_rules(spec),
+        listing=_listing(spec),
     )
 
 
 def kit_facts(spec: Json) -> str:
     """The kit's `_spec_facts.py` text: the job statuses, `list_jobs`' limit and offset."""
-    limit_low, limit_high, limit_default = query_range(spec, "list_jobs", "limit")
-    offset_low, offset_high, offset_default = query_range(spec, "list_jobs", "offset")
     return KIT_SPEC_FACTS.format(
         spec=SPEC.relative_to(ROOT).as_posix(),
         statuses=_status_facts(spec),
-        limit_range=(limit_low, limit_high),
-        limit_default=limit_default,
-        offset_range=(offset_low, offset_high),
-        offset_default=offset_default,
+        listing=_listing(spec),
     )
 
 

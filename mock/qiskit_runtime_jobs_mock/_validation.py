@@ -10,18 +10,25 @@ from typing import Any
 
 from ._config import MAX_COST_SECONDS
 from ._errors import ApiError, field_error, parameter_error
+from ._spec_facts import (
+    JOB_ID_PATTERN,
+    LIST_LIMIT_DEFAULT,
+    LIST_LIMIT_RANGE,
+    LIST_OFFSET_RANGE,
+    LOG_LEVELS,
+    MAX_CALIBRATION_ID_LENGTH,
+    MAX_PROGRAM_ID_LENGTH,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    RUNTIME_PATTERN,
+)
 
-JOB_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
-RUNTIME_RE = re.compile(r"^.+:[^:]+$")
+JOB_ID_RE = re.compile(JOB_ID_PATTERN)
+RUNTIME_RE = re.compile(RUNTIME_PATTERN)
 SINGLE_LINE_RE = re.compile(r"^.*$")
-LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
-MAX_TAGS = 8
-MAX_TAG_LENGTH = 86
-MAX_CALIBRATION_ID_LENGTH = 100
-MAX_PROGRAM_ID_LENGTH = 1_000_000
-DEFAULT_LIMIT = 200
-MAX_LIMIT = 200
-MAX_OFFSET = 2_147_483_647
+DEFAULT_LIMIT = LIST_LIMIT_DEFAULT
+MAX_LIMIT = LIST_LIMIT_RANGE[1]
+MAX_OFFSET = LIST_OFFSET_RANGE[1]
 
 
 @dataclass(frozen=True, kw_only=True)

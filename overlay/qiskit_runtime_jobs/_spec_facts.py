@@ -42,14 +42,14 @@ MAX_TAGS = 8
 MAX_TAG_LENGTH = 86
 """`Tags`: at most this many tags, each at most this many characters."""
 
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+"""`LogLevel`: the log levels a job may ask for, least verbose first."""
+
 MAX_PAGE_SIZE = 200
 """`list_jobs` `limit`: the largest page (also the clients' default)."""
 
 MAX_COST = 10800
 """`CreateJobRequest.cost`: the most seconds a job may cost (its first `anyOf` branch)."""
-
-LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
-"""`LogLevel`: the log levels a job may ask for."""
 
 JobResult: TypeAlias = (
     ExecutorV01QuantumProgramResultModel

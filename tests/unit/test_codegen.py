@@ -186,7 +186,21 @@ def _facts_doc(
         "anyOf": [{"type": "integer", "minimum": 1, "maximum": 50}, {"type": "integer"}],
     }
     offset_schema = offset or {"type": "integer", "minimum": 0, "maximum": 9, "default": 0}
-    doc = _doc({"JobStatus": status})
+    doc = _doc(
+        {
+            "JobStatus": status,
+            "Tags": {"type": "array", "maxItems": 3, "items": {"maxLength": 5}},
+            "LogLevel": {"enum": ["loud", "quiet"]},
+            "JobId": {"pattern": "^[a-z]+$"},
+            "CreateJobRequest": {
+                "properties": {
+                    "runtime": {"pattern": "^.+:.+$"},
+                    "program_id": {"maxLength": 7},
+                    "calibration_id": {"maxLength": 4},
+                }
+            },
+        }
+    )
     doc["components"]["parameters"] = {
         "Offset": {"name": "offset", "in": "query", "schema": offset_schema}
     }
@@ -219,6 +233,16 @@ def test_terminal_statuses_are_what_x_terminal_values_lists() -> None:
     facts = _module(mock_facts(_facts_doc(["Busy"])))
     assert facts["TERMINAL_STATUSES"] == frozenset({"Busy"})
     assert facts["PENDING_STATUSES"] == frozenset({"New", "Done", "Gone"})
+
+
+def test_the_mock_checks_requests_by_the_specs_own_limits() -> None:
+    """Tags, log levels, id and runtime patterns, id lengths and list ranges: the spec's."""
+    facts = _module(mock_facts(_facts_doc(["Busy"])))
+    assert (facts["MAX_TAGS"], facts["MAX_TAG_LENGTH"]) == (3, 5)
+    assert facts["LOG_LEVELS"] == ("loud", "quiet")
+    assert (facts["JOB_ID_PATTERN"], facts["RUNTIME_PATTERN"]) == ("^[a-z]+$", "^.+:.+$")
+    assert (facts["MAX_PROGRAM_ID_LENGTH"], facts["MAX_CALIBRATION_ID_LENGTH"]) == (7, 4)
+    assert (facts["LIST_LIMIT_RANGE"], facts["LIST_LIMIT_DEFAULT"]) == ((1, 50), 20)
 
 
 @pytest.mark.parametrize(
