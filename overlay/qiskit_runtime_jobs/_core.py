@@ -11,7 +11,6 @@ stop rule and the read-once cache. A driver method only does the I/O between tho
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Callable
 from http import HTTPStatus
 from pathlib import Path
@@ -35,7 +34,6 @@ from ._settings import ClientOptions, Settings, resolve_settings
 from ._transport import attempts
 from ._validation import check_page_size
 
-logger = logging.getLogger(c.LOGGER_NAME)
 T = TypeVar("T")
 L = TypeVar("L")
 

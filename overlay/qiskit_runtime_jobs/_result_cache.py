@@ -49,7 +49,7 @@ import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Final, Generic, ParamSpec, TypeVar
+from typing import Final, Generic, TypeVar
 
 from . import _constants as c
 from ._errors import APIConnectionError, ResultAlreadyConsumedError, ResultLostError
@@ -60,8 +60,6 @@ from ._validation import check_job_id
 
 logger = logging.getLogger(c.LOGGER_NAME)
 L = TypeVar("L")
-T = TypeVar("T")
-P = ParamSpec("P")
 
 _HEADER: Final = struct.Struct(">8s32sQ")
 """A kept file's header: magic, SHA-256 of the body, length of the body."""
